@@ -2,6 +2,9 @@
 
 /** One node of a resolved schema tree (references already followed; the graph may be shared, never copied). */
 export interface SchemaNode {
+  /** The definition this node is, e.g. io.k8s.api.apps.v1.DeploymentSpec; unset for inline schemas. */
+  name?: string;
+  /** Unset for values of several JSON types: IntOrString (see intOrString), Quantity (string or number). */
   type?: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
   /** e.g. int32, int64, date-time, int-or-string, byte. */
   format?: string;

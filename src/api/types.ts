@@ -1,6 +1,9 @@
 // What the API server knows about a kind: its REST identity and its one strategy (defaults, validation, table).
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta as ReadonlyObjectMeta } from 'kubernetes-types/meta/v1';
 import type { FieldError } from '../machinery/errors';
+
+/** metav1.ObjectMeta with the system fields writable: the server is the one that sets them. */
+export type ObjectMeta = { -readonly [K in keyof ReadonlyObjectMeta]: ReadonlyObjectMeta[K] };
 
 /** Any API object as JSON. Strategies narrow it with kubernetes-types where useful. */
 export interface KObject {

@@ -14,7 +14,7 @@ export interface StatusBody {
   metadata: Record<string, never>;
   status: 'Failure';
   message: string;
-  reason: string;
+  reason?: string;
   details?: { name?: string; group?: string; kind?: string; causes?: StatusCause[]; retryAfterSeconds?: number };
   code: number;
 }
@@ -38,9 +38,10 @@ export class StatusError extends Error {
       metadata: {},
       status: 'Failure',
       message: this.message,
-      reason: this.reason,
       code: this.code,
     };
+    // Upstream leaves out an empty reason (plain Go errors surfaced as 500s).
+    if (this.reason) body.reason = this.reason;
     if (this.details) body.details = this.details;
     return body;
   }

@@ -14,7 +14,7 @@ export interface KeyValue {
 export interface WatchEvent {
   type: 'PUT' | 'DELETE';
   kv: KeyValue;
-  /** The previous value, when the backend knows it (always for DELETE). */
+  /** The previous value: always for DELETE; for PUT when the replaced version is still retained (absent for a create). */
   prevKv?: KeyValue;
   revision: number;
 }
@@ -24,7 +24,7 @@ export interface ListOptions {
   limit?: number;
   /** Start strictly after this key (pagination). */
   startAfter?: string;
-  /** Read as of this revision (0 or undefined: latest). Older than compacted → StoreError 'Compacted'. */
+  /** Read as of this revision (0 or undefined: latest). Older than compacted → StoreError 'Compacted'; newer than current → RangeError. */
   revision?: number;
 }
 
@@ -42,11 +42,11 @@ export interface WatchHandle {
 }
 
 export interface WatchOptions {
-  /** Deliver events with revision > afterRevision (0: only new events). */
+  /** Deliver events with revision > afterRevision (0: only new events). Allowed down to compactedRevision - 1, as in etcd. */
   afterRevision: number;
   /** Called for each change, in revision order. */
   onEvent(ev: WatchEvent): void;
-  /** Called once if the watch cannot go on (e.g. compacted, backend lost). */
+  /** Called once if the watch cannot go on (Compacted, Unavailable when the backend is lost, Closed); the watch is then over. */
   onError(err: StoreError): void;
 }
 
@@ -57,7 +57,7 @@ export class StoreError extends Error {
   constructor(
     readonly code: StoreErrorCode,
     message: string,
-    /** For Conflict: the current value. */
+    /** For Conflict (and KeyExists): the current value. */
     readonly current?: KeyValue,
   ) {
     super(message);
@@ -74,15 +74,15 @@ export interface Store {
   create(key: string, value: string): Promise<KeyValue>;
   /** Fails with NotFound if absent, Conflict if `ifRevision` is given and differs from modRevision. */
   update(key: string, value: string, ifRevision?: number): Promise<KeyValue>;
-  /** Returns the deleted value; NotFound if absent; Conflict on a revision mismatch. */
+  /** Returns the deleted value with modRevision = the delete's revision; NotFound if absent; Conflict on a revision mismatch. */
   delete(key: string, ifRevision?: number): Promise<KeyValue>;
   /** Watches keys under prefix from a retained revision; events arrive in order without polling delay. */
   watch(prefix: string, opts: WatchOptions): WatchHandle;
   /** The newest revision. */
   currentRevision(): Promise<number>;
-  /** The oldest revision still readable (watch/list at older → Compacted). */
+  /** The oldest revision still readable (watch/list at older → Compacted); 0 if never compacted. */
   compactedRevision(): Promise<number>;
-  /** Drops history older than `revision`. */
+  /** Drops history older than `revision`. At or below the compacted revision: no-op; above the current: RangeError. */
   compact(revision: number): Promise<void>;
   close(): Promise<void>;
 }

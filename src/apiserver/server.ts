@@ -1,0 +1,150 @@
+// The API server: HTTPS, authentication, non-resource endpoints, and routing of resource requests.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, Server } from 'node:https';
+import type { TLSSocket } from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import type { OpenAPIDocuments } from '../api/openapi';
+import type { ResourceInfo } from '../api/types';
+import { StatusError } from '../machinery/errors';
+import type { Store } from '../store/types';
+import type { Clock } from '../util/clock';
+import { logger } from '../util/log';
+import { namespaceLifecycle } from './admission/namespace-lifecycle';
+import { serviceAllocation, ServiceRanges } from './admission/service-allocation';
+import type { AdmissionPlugin } from './admission/types';
+import { anonymous, userFromCertificate, UserInfo } from './authn';
+import { Discovery, ExtraSubresource } from './discovery';
+import type { HandlerContext, ObjectCodec, SubresourceHandler } from './handlers/context';
+import { handleResource } from './handlers/resource';
+import { aggregatedDiscoveryVersion } from './http/negotiate';
+import { sendError, sendJSON } from './http/respond';
+import { FieldManager, Registry } from './registry/registry';
+import { parseRequestInfo } from './request-info';
+import { objectKey, resourcePrefix, ResourceTable } from './resource-table';
+import { versionInfo } from './version';
+import { WatchCache } from './watch-cache';
+
+const log = logger('apiserver');
+
+
+export interface ApiServerOptions {
+  store: Store;
+  resources: ResourceInfo[];
+  clock: Clock;
+  tls: { cert: string; key: string; ca: string };
+  codec: ObjectCodec;
+  fieldManager: FieldManager;
+  openapi: OpenAPIDocuments;
+  ranges?: ServiceRanges;
+  version: string;
+  /** Extra admission plugins (quota, limit ranges…), run after the built-in ones. */
+  admission?: AdmissionPlugin[];
+}
+
+/** A running API server. */
+export interface ApiServer {
+  readonly table: ResourceTable;
+  readonly registry: Registry;
+  readonly cache: WatchCache;
+  /** Registers a subresource handler (pods/log…) and advertises it in discovery. */
+  addSubresource(sub: ExtraSubresource, handler: SubresourceHandler): void;
+  listen(port: number, host?: string): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Builds the API server over a started store; call listen() to serve. */
+export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
+  const table = new ResourceTable(o.resources);
+  const cache = new WatchCache(o.store);
+  await cache.start();
+  const nsResource = table.lookup('', 'v1', 'namespaces')!;
+  const svcResource = table.lookup('', 'v1', 'services')!;
+  const admission: AdmissionPlugin[] = [
+    namespaceLifecycle((name) => cache.cacheFor(resourcePrefix(nsResource)).objects.get(objectKey(nsResource, '', name))?.obj),
+    serviceAllocation(() => [...cache.cacheFor(resourcePrefix(svcResource)).objects.values()].map((c) => c.obj), o.ranges),
+    ...(o.admission ?? []),
+  ];
+  const registry = new Registry({ store: o.store, cache, clock: o.clock, admission, fieldManager: o.fieldManager });
+  const extra: ExtraSubresource[] = [];
+  let discovery = new Discovery(table, extra);
+  const ctx: HandlerContext = { table, registry, store: o.store, cache, clock: o.clock, codec: o.codec, subresources: new Map() };
+
+  const route = async (req: IncomingMessage, res: ServerResponse, user: UserInfo): Promise<void> => {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    if (path === '/healthz' || path === '/livez' || path === '/readyz' || /^\/(healthz|livez|readyz)\/[a-z-]+$/.test(path)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('ok');
+      return;
+    }
+    if (path === '/version') return sendJSON(res, 200, versionInfo(o.version));
+    if (user === anonymous) throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+    const agg = aggregatedDiscoveryVersion(req.headers.accept);
+    if (method === 'GET' && (path === '/api' || path === '/apis')) {
+      if (agg) {
+        return sendJSON(res, 200, discovery.aggregated(path === '/api', agg), `application/json;g=apidiscovery.k8s.io;v=${agg};as=APIGroupDiscoveryList`);
+      }
+      return sendJSON(res, 200, path === '/api' ? discovery.apiVersions() : discovery.apiGroupList());
+    }
+    if (method === 'GET' && path.startsWith('/openapi/')) {
+      const answer = o.openapi.respond({ path, query: url.searchParams, headers: req.headers as Record<string, string> });
+      if (!answer) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+      return;
+    }
+    const parts = path.split('/').filter(Boolean);
+    if (method === 'GET' && parts[0] === 'apis' && parts.length === 2) {
+      const doc = discovery.apiGroupDoc(parts[1]);
+      if (doc) return sendJSON(res, 200, doc);
+    }
+    if (method === 'GET' && ((parts[0] === 'api' && parts.length === 2) || (parts[0] === 'apis' && parts.length === 3))) {
+      const doc = parts[0] === 'api' ? discovery.resourceList('', parts[1]) : discovery.resourceList(parts[1], parts[2]);
+      if (doc) return sendJSON(res, 200, doc);
+    }
+    const info = parseRequestInfo(method, path, url.searchParams);
+    if (!info) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
+    await handleResource(req, res, info, url.searchParams, user, ctx);
+  };
+
+  const server: Server = createServer(
+    { cert: o.tls.cert, key: o.tls.key, ca: o.tls.ca, requestCert: true, rejectUnauthorized: false },
+    (req, res) => {
+      const user = userFromCertificate(req.socket as TLSSocket) ?? anonymous;
+      route(req, res, user).catch((err) => sendError(res, err, { method: req.method, url: req.url }));
+    },
+  );
+  server.keepAliveTimeout = 65_000;
+  server.on('clientError', (err, socket) => {
+    log.debug('client error', { err: err.message });
+    socket.destroy();
+  });
+
+  return {
+    table,
+    registry,
+    cache,
+    addSubresource(sub, handler) {
+      extra.push(sub);
+      discovery = new Discovery(table, extra);
+      ctx.subresources.set(`${sub.group}/${sub.resource}/${sub.subresource}`, handler);
+    },
+    listen(port, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      });
+    },
+    close() {
+      cache.stop();
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

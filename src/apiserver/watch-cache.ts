@@ -1,0 +1,179 @@
+// The API server's watch cache: every stored object in memory, serialized once per change, fanned out to watchers.
+import type { KObject } from '../api/types';
+import { gone } from '../machinery/errors';
+import type { KeyValue, Store, WatchEvent, WatchHandle } from '../store/types';
+import { logger } from '../util/log';
+
+const log = logger('watch-cache');
+
+/** An object as the cache holds it: parsed for filtering, and its JSON (with resourceVersion) for the wire. */
+export interface CachedObject {
+  key: string;
+  rv: number;
+  obj: KObject;
+  json: string;
+}
+
+/** A change as watchers see it. `prev` is the object before the change (absent for ADDED). */
+export interface CacheEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  rv: number;
+  object: CachedObject;
+  prev?: CachedObject;
+}
+
+/** Receives events of one resource prefix. */
+export interface CacheWatcher {
+  onEvent(ev: CacheEvent): void;
+  /** The cache lost its store watch; the watcher must end so the client re-lists. */
+  onClose(reason: string): void;
+}
+
+/** How many recent events per resource are kept to resume watches from an older resourceVersion. */
+const HISTORY = 2000;
+
+/** Cached state of one resource (e.g. /registry/apps/deployments/). */
+export class ResourceCache {
+  readonly objects = new Map<string, CachedObject>();
+  private sortedKeys: string[] | undefined;
+  private readonly history: CacheEvent[] = [];
+  /** Events older than this revision are gone from `history`. */
+  private historyStart = 0;
+  readonly watchers = new Set<CacheWatcher>();
+
+  constructor(readonly prefix: string, startRevision: number) {
+    this.historyStart = startRevision;
+  }
+
+  /** Keys in sorted order (the store's order), for paging and stable lists. */
+  keys(): string[] {
+    if (!this.sortedKeys) this.sortedKeys = [...this.objects.keys()].sort();
+    return this.sortedKeys;
+  }
+
+  /** Applies one store change and notifies watchers. */
+  apply(ev: CacheEvent): void {
+    if (ev.type === 'DELETED') {
+      this.objects.delete(ev.object.key);
+      this.sortedKeys = undefined;
+    } else {
+      if (!this.objects.has(ev.object.key)) this.sortedKeys = undefined;
+      this.objects.set(ev.object.key, ev.object);
+    }
+    this.history.push(ev);
+    if (this.history.length > HISTORY) {
+      const dropped = this.history.shift()!;
+      this.historyStart = dropped.rv;
+    }
+    for (const w of this.watchers) w.onEvent(ev);
+  }
+
+  /** Events with rv > `after`; throws 410 Gone when they are no longer kept. */
+  eventsSince(after: number, storeRevision: number): CacheEvent[] {
+    if (after < this.historyStart) {
+      throw gone(`too old resource version: ${after} (${storeRevision})`);
+    }
+    let i = this.history.length;
+    while (i > 0 && this.history[i - 1].rv > after) i--;
+    return this.history.slice(i);
+  }
+
+  /** Adds an object during the initial load (no event). */
+  seed(o: CachedObject): void {
+    this.objects.set(o.key, o);
+    this.sortedKeys = undefined;
+  }
+}
+
+/** Parses a stored value and stamps its resourceVersion. */
+export function toCached(kv: KeyValue): CachedObject {
+  const obj = JSON.parse(kv.value) as KObject;
+  obj.metadata = obj.metadata ?? {};
+  obj.metadata.resourceVersion = String(kv.modRevision);
+  return { key: kv.key, rv: kv.modRevision, obj, json: JSON.stringify(obj) };
+}
+
+/** The prefix of the resource a key belongs to: /registry/<group>/<resource>/. */
+export function resourcePrefixOf(key: string): string {
+  let slashes = 0;
+  for (let i = 0; i < key.length; i++) {
+    if (key[i] === '/' && ++slashes === 4) return key.slice(0, i + 1);
+  }
+  return key;
+}
+
+/** All resource caches, fed by one store watch on /registry/. */
+export class WatchCache {
+  private readonly caches = new Map<string, ResourceCache>();
+  private handle: WatchHandle | undefined;
+  /** The newest revision the cache has seen. */
+  revision = 0;
+  private waiters: { rev: number; resolve: () => void }[] = [];
+  private startRevision = 0;
+
+  constructor(private readonly store: Store) {}
+
+  /** Loads every object and starts watching; resolves once the cache is complete. */
+  async start(): Promise<void> {
+    const res = await this.store.list('/registry/');
+    this.revision = this.startRevision = res.revision;
+    for (const kv of res.items) this.cacheFor(resourcePrefixOf(kv.key)).seed(toCached(kv));
+    this.handle = this.store.watch('/registry/', {
+      afterRevision: res.revision,
+      onEvent: (ev) => this.onStoreEvent(ev),
+      onError: (err) => {
+        log.error('store watch failed; closing all watches', { err: err.message });
+        for (const c of this.caches.values()) for (const w of c.watchers) w.onClose(err.message);
+      },
+    });
+  }
+
+  stop(): void {
+    this.handle?.stop();
+  }
+
+  /** The cache for one resource prefix, created empty when nothing was stored yet. */
+  cacheFor(prefix: string): ResourceCache {
+    let c = this.caches.get(prefix);
+    if (!c) {
+      c = new ResourceCache(prefix, this.startRevision);
+      this.caches.set(prefix, c);
+    }
+    return c;
+  }
+
+  /** Resolves when the cache has seen revision `rev` (for consistent reads after writes). */
+  waitFor(rev: number, timeoutMs = 3000): Promise<void> {
+    if (this.revision >= rev) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`watch cache did not reach revision ${rev} in time`)), timeoutMs);
+      this.waiters.push({
+        rev,
+        resolve: () => {
+          clearTimeout(t);
+          resolve();
+        },
+      });
+    });
+  }
+
+  private onStoreEvent(ev: WatchEvent): void {
+    const prefix = resourcePrefixOf(ev.kv.key);
+    const cache = this.cacheFor(prefix);
+    const prev = cache.objects.get(ev.kv.key);
+    if (ev.type === 'DELETE') {
+      const last = prev ?? toCached(ev.prevKv ?? ev.kv);
+      // A deleted object is reported with the delete's revision, as upstream does.
+      const obj = { ...last.obj, metadata: { ...last.obj.metadata, resourceVersion: String(ev.revision) } };
+      cache.apply({ type: 'DELETED', rv: ev.revision, object: { key: last.key, rv: ev.revision, obj, json: JSON.stringify(obj) }, prev: last });
+    } else {
+      cache.apply({ type: prev ? 'MODIFIED' : 'ADDED', rv: ev.revision, object: toCached(ev.kv), prev });
+    }
+    this.revision = Math.max(this.revision, ev.revision);
+    if (this.waiters.length) {
+      const ready = this.waiters.filter((w) => w.rev <= this.revision);
+      this.waiters = this.waiters.filter((w) => w.rev > this.revision);
+      for (const w of ready) w.resolve();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// `tugboat up`: start the store, the API server and the cluster's bootstrap objects, then write the kubeconfig.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { builtinResources } from '../api/kinds';
+import { bootstrapCluster } from '../apiserver/bootstrap';
+import { createApiServer } from '../apiserver/server';
+import { openStore } from '../store/open';
+import type { Store } from '../store/types';
+import { realClock } from '../util/clock';
+import { logger } from '../util/log';
+import { Args, checkFlags, flag } from './args';
+import { CliError } from './errors';
+import { buildKubeconfig, defaultKubeconfigPath, mergeKubeconfig, writeKubeconfig } from './kubeconfig';
+import { ensurePki } from './pki';
+import { apiServerPlugins } from './plugins';
+
+const log = logger('up');
+
+/** Flags `tugboat up` accepts. */
+export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host'];
+
+function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
+}
+
+function storeURL(spec: string, dataDir: string): string {
+  if (spec === 'sqlite') return `sqlite://${join(dataDir, 'state.db')}`;
+  if (spec === 'memory') return 'memory://';
+  if (spec.startsWith('etcd://') || spec.startsWith('sqlite://') || spec.startsWith('memory://')) return spec;
+  throw new CliError(`--store must be sqlite, memory or etcd://host:port, not "${spec}"`);
+}
+
+function checkDataDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    throw new CliError(`cannot use data dir ${dir}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (pick another with --data-dir)`);
+  }
+}
+
+/** Runs the cluster in the foreground until SIGINT/SIGTERM. */
+export async function up(args: Args, version: string): Promise<void> {
+  checkFlags(args, UP_FLAGS);
+  const dataDir = resolve(expandHome(flag(args, 'data-dir', '~/.tugboat')));
+  const portText = flag(args, 'port', '6443');
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be a port number, not "${portText}"`);
+  const host = flag(args, 'host', '127.0.0.1');
+  checkDataDir(dataDir);
+  const url = storeURL(flag(args, 'store', 'sqlite'), dataDir);
+
+  let store: Store;
+  try {
+    store = await openStore(url);
+  } catch (e) {
+    throw new CliError((e as Error).message);
+  }
+  const pki = ensurePki(join(dataDir, 'pki'));
+  const resources = builtinResources();
+  const api = await createApiServer({
+    store,
+    resources,
+    clock: realClock,
+    tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
+    version,
+    ...apiServerPlugins(resources),
+  });
+  await bootstrapCluster(api);
+  let bound: number;
+  try {
+    bound = await api.listen(port, host);
+  } catch (e) {
+    await api.close();
+    await store.close();
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use (another tugboat or API server?); pick another with --port`);
+    throw new CliError(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
+  }
+  const server = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
+  const kubeconfigPath = join(dataDir, 'kubeconfig');
+  const cfg = buildKubeconfig(server, pki);
+  writeKubeconfig(kubeconfigPath, cfg);
+  if (!args.flags.get('no-merge')) mergeKubeconfig(defaultKubeconfigPath(), cfg);
+  const ms = Math.round(performance.now());
+  process.stdout.write(`tugboat ready in ${ms} ms at ${server} (store ${url.split('://')[0]}, kubeconfig ${kubeconfigPath})\n`);
+  log.info('ready', { server, store: url, dataDir, ms });
+
+  await new Promise<void>((resolveStop) => {
+    const stop = (sig: string) => {
+      log.info('shutting down', { signal: sig });
+      resolveStop();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  await api.close();
+  await store.close();
+}

@@ -1,0 +1,65 @@
+// What survives closing and reopening the file: data, revisions, compaction; and the file's durability settings and lock.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { StoreError } from '../types';
+import { openDatabase } from './driver';
+import { SqliteStore } from './sqlite-store';
+
+const dir = mkdtempSync(join(tmpdir(), 'tugboat-reopen-'));
+let n = 0;
+const newPath = () => join(dir, String(n++), 'nested', 'state.db');
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('data, revisions and the compacted revision continue after reopen; revisions are never reused', async () => {
+  const path = newPath();
+  const first = new SqliteStore({ path });
+  const a = await first.create('/a', '1');
+  await first.update('/a', '2');
+  const d = await first.delete('/a');
+  await first.compact(d.modRevision);
+  await first.close();
+
+  const second = new SqliteStore({ path });
+  assert.equal(await second.currentRevision(), d.modRevision);
+  assert.equal(await second.compactedRevision(), d.modRevision);
+  assert.equal(await second.get('/a'), undefined);
+  const b = await second.create('/b', '1');
+  assert.equal(b.modRevision, d.modRevision + 1);
+  await second.compact(b.modRevision);
+  await second.close();
+
+  // Even with every row older than the newest compacted away, the counter never goes back.
+  const third = new SqliteStore({ path });
+  const c = await third.create('/a', 'again');
+  assert.ok(c.modRevision > b.modRevision && c.createRevision > a.createRevision);
+  await third.close();
+});
+
+test('the file is in WAL mode with synchronous=FULL', async () => {
+  const path = newPath();
+  await new SqliteStore({ path }).close();
+  const db = openDatabase(path);
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  db.close();
+  const store = new SqliteStore({ path });
+  // synchronous is per connection: read it through the store's own connection.
+  const sync = (store as unknown as { db: { pragma(s: string, o: object): unknown } }).db.pragma('synchronous', { simple: true });
+  assert.equal(sync, 2);
+  await store.close();
+});
+
+test('a second opener of a live file is refused with Unavailable naming the file', async () => {
+  const path = newPath();
+  const owner = new SqliteStore({ path });
+  await owner.create('/a', '1');
+  assert.throws(
+    () => new SqliteStore({ path }),
+    (err) => err instanceof StoreError && err.code === 'Unavailable' && err.message.includes(path),
+  );
+  assert.equal((await owner.get('/a'))?.value, '1');
+  await owner.close();
+  await new SqliteStore({ path }).close();
+});

@@ -1,0 +1,178 @@
+// The default backend: a revision log in one SQLite file (WAL, synchronous=FULL), with group commit and in-process watch.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { AutoCompactOptions, checkAutoCompactOptions, startAutoCompaction } from '../auto-compact';
+import * as errors from '../errors';
+import { LogRow, WriteOp, applyWrite, rowToEvent, rowToKeyValue } from '../revision-log';
+import { KeyValue, ListOptions, ListResult, Store, StoreError, WatchHandle, WatchOptions } from '../types';
+import { WatchFanout } from '../watch-fanout';
+import { Database, openDatabase } from './driver';
+import { GroupCommit, Outcome } from './group-commit';
+import { prepareDatabase } from './schema';
+import { SqlLog } from './sql-log';
+
+/** Options for SqliteStore. */
+export interface SqliteStoreOptions extends AutoCompactOptions {
+  /** The database file; its directory is created if missing. */
+  path: string;
+}
+
+/**
+ * A Store in one SQLite file. Writes of one event-loop turn commit in one transaction; watchers
+ * get each commit's events synchronously after COMMIT, before the writers' promises settle.
+ */
+export class SqliteStore implements Store {
+  private readonly db: Database;
+  private readonly log: SqlLog;
+  private readonly writes: GroupCommit<WriteOp, KeyValue>;
+  private readonly fanout = new WatchFanout();
+  private readonly stopCompaction: () => void;
+  /** Newest committed revision; this process owns the file, so memory is authoritative. */
+  private rev: number;
+  private compactRev: number;
+  private closed = false;
+
+  constructor(private readonly opts: SqliteStoreOptions) {
+    checkAutoCompactOptions(opts);
+    mkdirSync(dirname(opts.path), { recursive: true });
+    this.db = openDatabase(opts.path);
+    try {
+      prepareDatabase(this.db, opts.path);
+    } catch (err) {
+      this.db.close();
+      throw err;
+    }
+    this.log = new SqlLog(this.db);
+    this.rev = this.log.lastRevision();
+    this.compactRev = this.log.compactedRevision();
+    this.writes = new GroupCommit((ops) => this.commit(ops));
+    this.stopCompaction = startAutoCompaction(this, opts);
+  }
+
+  /** Group-commit counters: transactions committed and writes carried. */
+  get stats(): { transactions: number; writes: number } {
+    return { ...this.writes.stats };
+  }
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    this.checkOpen();
+    const row = this.log.live(key);
+    return row && rowToKeyValue(row);
+  }
+
+  async list(prefix: string, opts: ListOptions = {}): Promise<ListResult> {
+    this.checkOpen();
+    const revision = opts.revision || this.rev;
+    if (revision > this.rev) throw errors.futureRevision(revision, this.rev);
+    if (revision < this.compactRev) throw errors.compacted(revision, this.compactRev);
+    const limit = opts.limit || -1;
+    const latest = revision === this.rev;
+    const rows = latest
+      ? this.log.listLatest(prefix, opts.startAfter, limit)
+      : this.log.listAt(prefix, opts.startAfter, limit, revision);
+    let remaining = 0;
+    if (limit > 0 && rows.length === limit) {
+      const last = rows[rows.length - 1].key;
+      remaining = latest ? this.log.countLatest(prefix, last) : this.log.countAt(prefix, last, revision);
+    }
+    return { items: rows.map(rowToKeyValue), revision, remaining };
+  }
+
+  async count(prefix: string): Promise<number> {
+    this.checkOpen();
+    return this.log.countLatest(prefix);
+  }
+
+  create(key: string, value: string): Promise<KeyValue> {
+    return this.submit({ kind: 'create', key, value });
+  }
+
+  update(key: string, value: string, ifRevision?: number): Promise<KeyValue> {
+    return this.submit({ kind: 'update', key, value, ifRevision });
+  }
+
+  delete(key: string, ifRevision?: number): Promise<KeyValue> {
+    return this.submit({ kind: 'delete', key, value: '', ifRevision });
+  }
+
+  watch(prefix: string, opts: WatchOptions): WatchHandle {
+    const after = opts.afterRevision || this.rev;
+    if (this.closed || after < this.compactRev - 1) {
+      const err = this.closed ? errors.closed() : errors.compacted(after + 1, this.compactRev);
+      queueMicrotask(() => opts.onError(err));
+      return { stop() {} };
+    }
+    // Read in the same synchronous turn as registration: no commit can fall between backlog and live events.
+    return this.fanout.add(prefix, after, this.log.history(prefix, after), opts);
+  }
+
+  async currentRevision(): Promise<number> {
+    this.checkOpen();
+    return this.rev;
+  }
+
+  async compactedRevision(): Promise<number> {
+    this.checkOpen();
+    return this.compactRev;
+  }
+
+  async compact(revision: number): Promise<void> {
+    this.checkOpen();
+    if (revision > this.rev) throw errors.futureRevision(revision, this.rev);
+    if (revision <= this.compactRev) return;
+    this.db.transaction(() => this.log.compact(this.compactRev, revision)).immediate();
+    this.compactRev = revision;
+  }
+
+  /** Commits queued writes, ends watches with Closed, and releases the file. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.stopCompaction();
+    this.writes.flush();
+    this.closed = true;
+    this.fanout.failAll(errors.closed());
+    this.db.close();
+  }
+
+  private submit(op: WriteOp): Promise<KeyValue> {
+    if (this.closed) return Promise.reject(errors.closed());
+    return this.writes.submit(op);
+  }
+
+  /** Applies one batch in one IMMEDIATE transaction, checking each write's precondition in order. */
+  private commit(ops: WriteOp[]): Outcome<KeyValue>[] {
+    const outcomes: Outcome<KeyValue>[] = [];
+    const applied: { row: LogRow; prev: LogRow | undefined }[] = [];
+    const run = this.db.transaction(() => {
+      let next = this.rev;
+      for (const op of ops) {
+        const live = this.log.live(op.key);
+        const row = applyWrite(op, live, next + 1);
+        if (row instanceof StoreError) {
+          outcomes.push({ ok: false, error: row });
+          continue;
+        }
+        this.log.append(row);
+        next = row.revision;
+        applied.push({ row, prev: live });
+        outcomes.push({ ok: true, value: rowToKeyValue(row) });
+      }
+    });
+    try {
+      run.immediate();
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code?.startsWith('SQLITE_')) {
+        throw new StoreError('Unavailable', `sqlite store ${this.opts.path}: write failed: ${(err as Error).message}`);
+      }
+      throw err;
+    }
+    if (applied.length > 0) this.rev = applied[applied.length - 1].row.revision;
+    this.fanout.publish(applied.map(({ row, prev }) => rowToEvent(row, prev)));
+    return outcomes;
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw errors.closed();
+  }
+}
