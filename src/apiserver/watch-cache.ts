@@ -104,31 +104,64 @@ export function resourcePrefixOf(key: string): string {
 
 /** All resource caches, fed by one store watch on /registry/. */
 export class WatchCache {
-  private readonly caches = new Map<string, ResourceCache>();
+  private caches = new Map<string, ResourceCache>();
   private handle: WatchHandle | undefined;
   /** The newest revision the cache has seen. */
   revision = 0;
   private waiters: { rev: number; resolve: () => void }[] = [];
   private startRevision = 0;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly store: Store) {}
 
   /** Loads every object and starts watching; resolves once the cache is complete. */
-  async start(): Promise<void> {
+  start(): Promise<void> {
+    return this.load();
+  }
+
+  // List then watch from the list's revision, as a reflector does; a fresh load replaces every cache.
+  private async load(): Promise<void> {
     const res = await this.store.list('/registry/');
-    this.revision = this.startRevision = res.revision;
-    for (const kv of res.items) this.cacheFor(resourcePrefixOf(kv.key)).seed(toCached(kv));
+    const caches = new Map<string, ResourceCache>();
+    for (const kv of res.items) {
+      const prefix = resourcePrefixOf(kv.key);
+      let c = caches.get(prefix);
+      if (!c) caches.set(prefix, (c = new ResourceCache(prefix, res.revision)));
+      c.seed(toCached(kv));
+    }
+    this.caches = caches;
+    this.startRevision = res.revision;
+    this.revision = Math.max(this.revision, res.revision);
     this.handle = this.store.watch('/registry/', {
       afterRevision: res.revision,
       onEvent: (ev) => this.onStoreEvent(ev),
-      onError: (err) => {
-        log.error('store watch failed; closing all watches', { err: err.message });
-        for (const c of this.caches.values()) for (const w of c.watchers) w.onClose(err.message);
-      },
+      onError: (err) => this.onWatchLost(err.code, err.message),
     });
   }
 
+  // The store watch ended (etcd lost, history compacted): end every client watch so clients re-list, and reload.
+  private onWatchLost(code: string, message: string): void {
+    if (this.stopped || code === 'Closed') return;
+    log.error('store watch lost; closing client watches and reloading', { code, err: message });
+    for (const c of this.caches.values()) for (const w of c.watchers) w.onClose(message);
+    const retry = (delayMs: number) => {
+      this.retryTimer = setTimeout(() => {
+        this.load().then(
+          () => log.info('watch cache reloaded', { revision: this.revision }),
+          (e) => {
+            log.warn('watch cache reload failed; retrying', { err: (e as Error).message, inMs: delayMs * 2 });
+            retry(Math.min(delayMs * 2, 30_000));
+          },
+        );
+      }, delayMs);
+    };
+    retry(1000);
+  }
+
   stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
     this.handle?.stop();
   }
 

@@ -54,7 +54,8 @@ export async function up(args: Args, version: string): Promise<void> {
 
   let store: Store;
   try {
-    store = await openStore(url);
+    // Like the upstream apiserver, drop history every 5 minutes; watches further back than the retained window get 410.
+    store = await openStore(url, { compactIntervalMs: 5 * 60_000, retainRevisions: 10_000 });
   } catch (e) {
     throw new CliError((e as Error).message);
   }
