@@ -20,9 +20,16 @@ const AGE_COLUMN: ColumnDefinition = {
   priority: 0,
 };
 
-/** The column definitions of a kind's table (NAME first). */
+// Kinds whose tables do not start with the plain name (events; storage classes print "local (default)")
+// give their own name column, marked with format "name".
+function ownsNameColumn(r: ResourceInfo): boolean {
+  return !!r.strategy.columns?.some((c) => c.format === 'name');
+}
+
+/** The column definitions of a kind's table (NAME first unless the kind places its own). */
 export function columnsOf(r: ResourceInfo): object[] {
-  return [NAME_COLUMN, ...(r.strategy.columns ?? [AGE_COLUMN])];
+  const cols = r.strategy.columns ?? [AGE_COLUMN];
+  return ownsNameColumn(r) ? cols : [NAME_COLUMN, ...cols];
 }
 
 function ageOf(obj: KObject, now: number): string {
@@ -32,7 +39,8 @@ function ageOf(obj: KObject, now: number): string {
 
 /** One row: NAME, the kind's cells, and the object as `includeObject` asks. */
 export function rowOf(r: ResourceInfo, obj: KObject, now: number, include: IncludeObject): object {
-  const cells = [obj.metadata.name, ...(r.strategy.row ? r.strategy.row(obj, now) : [ageOf(obj, now)])];
+  const own = r.strategy.row ? r.strategy.row(obj, now) : [ageOf(obj, now)];
+  const cells = ownsNameColumn(r) ? own : [obj.metadata.name, ...own];
   const row: Record<string, unknown> = { cells };
   if (include === 'Object') row.object = obj;
   else if (include === 'Metadata') row.object = { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: obj.metadata };

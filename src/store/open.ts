@@ -1,7 +1,6 @@
 // Opens a Store from a URL: the scheme picks the backend, and options a backend cannot honour are refused, never ignored.
 import { resolve } from 'node:path';
 import { AutoCompactOptions } from './auto-compact';
-import { EtcdStore } from './etcd/etcd-store';
 import { MemoryStore } from './memory/memory-store';
 import { SqliteStore } from './sqlite/sqlite-store';
 import { Store } from './types';
@@ -37,7 +36,8 @@ const backends: Record<string, Backend> = {
   },
   etcd: {
     options: [...compaction, 'dialTimeoutMs', 'requestTimeoutMs'],
-    open: (target, opts) => EtcdStore.connect({ ...opts, endpoints: etcdEndpoints(target) }),
+    // The etcd client (gRPC, protobufjs) costs ~250 ms to load: only pay for it when etcd is asked for.
+    open: async (target, opts) => (await import('./etcd/etcd-store')).EtcdStore.connect({ ...opts, endpoints: etcdEndpoints(target) }),
   },
 };
 

@@ -61,7 +61,7 @@ test('every agent manifest applies and reads back with all its fields', () => {
 });
 
 test('the HPA reads back in autoscaling/v1 too', () => {
-  const v1 = JSON.parse(c.k(['get', 'hpa.v1.autoscaling', 'ai-agent', '-o', 'json']));
+  const v1 = JSON.parse(c.k(['get', 'horizontalpodautoscalers.v1.autoscaling', 'ai-agent', '-o', 'json']));
   assert.equal(v1.apiVersion, 'autoscaling/v1');
   assert.equal(v1.spec.targetCPUUtilizationPercentage, 70);
   assert.equal(v1.spec.maxReplicas, 20);

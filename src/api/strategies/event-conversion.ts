@@ -70,9 +70,12 @@ export function eventCoreToV1(e: KObject): KObject {
   });
 }
 
-/** Either shape as core/v1, for code that serves both versions. */
+/** Either shape as core/v1, judged by fields first: the registry may label a stored (core) event with the served apiVersion. */
 export function asCoreEvent(e: KObject): KObject {
-  return e.apiVersion === 'events.k8s.io/v1' || ('regarding' in e && !('involvedObject' in e)) ? eventV1ToCore(e) : e;
+  const v1Only = ['regarding', 'note', 'reportingController', 'deprecatedSource', 'deprecatedCount'].some((k) => k in e);
+  const coreOnly = ['involvedObject', 'message', 'reportingComponent', 'source', 'count'].some((k) => k in e);
+  const isV1 = v1Only || (!coreOnly && e.apiVersion === 'events.k8s.io/v1');
+  return isV1 ? eventV1ToCore(e) : e;
 }
 
 /** The StorageBinding of events.k8s.io/v1 Events onto core/v1 storage. */

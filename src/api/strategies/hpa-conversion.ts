@@ -202,9 +202,14 @@ function tryJSON<T>(text: string | undefined, fn: (t: string) => T): T | undefin
   }
 }
 
-/** True for an autoscaling/v1 object (by apiVersion, or by its v1-only field when apiVersion is missing). */
+/**
+ * True for an autoscaling/v1-shaped object. Judged by shape first: the registry may label a stored (v2) object with
+ * the served apiVersion, and v2 objects converted from v1 always carry metrics.
+ */
 export function isHPAv1(obj: KObject): boolean {
-  return obj.apiVersion === 'autoscaling/v1' || (obj.apiVersion === undefined && obj.spec?.targetCPUUtilizationPercentage !== undefined);
+  const spec = obj.spec ?? {};
+  if (spec.targetCPUUtilizationPercentage !== undefined) return true;
+  return obj.apiVersion === 'autoscaling/v1' && spec.metrics === undefined && spec.behavior === undefined;
 }
 
 /** autoscaling/v2 → autoscaling/v1. */

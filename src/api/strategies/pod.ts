@@ -114,6 +114,7 @@ export const podStrategy: Strategy = {
     addDefaultTolerations(spec);
   },
   prepareForUpdate(obj, old) {
+    // The QoS class is fixed at creation; status writers (kubelets) may not change it.
     if (old.status?.qosClass && obj.status) obj.status.qosClass = old.status.qosClass;
   },
   validate(obj) {

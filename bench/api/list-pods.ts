@@ -1,0 +1,128 @@
+// Listing 10,000 pods: one full JSON list, a limit=500 paginated walk, and `kubectl get pods -A`.
+import { apiClient, ApiClient } from '../support/client';
+import { timedShell } from '../support/kubectl';
+import { rssMiB } from '../support/proc';
+import { fmt, heading, minMedian, printTable } from '../support/stats';
+import type { Tugboat } from '../support/tugboat';
+
+const PODS = 10_000;
+const NAMESPACES = 10;
+const CREATE_CLIENTS = 64;
+const RUNS = 5;
+const PAGE = 500;
+
+/** List figures for the summary (milliseconds unless named otherwise). */
+export interface ListFigures {
+  createSeconds: number;
+  createErrors: number;
+  full: { min: number; median: number; bytes: number; items: number };
+  paged: { min: number; median: number; pages: number; items: number };
+  kubectl: { min: number; median: number; lines: number };
+  rssAfterMiB: number;
+}
+
+/** Creates PODS minimal unscheduled pods spread over NAMESPACES namespaces with CREATE_CLIENTS clients. */
+async function createPods(client: ApiClient): Promise<{ seconds: number; errors: number }> {
+  for (let n = 0; n < NAMESPACES; n++) {
+    await client.json('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: `pods-${n}` } });
+  }
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CREATE_CLIENTS }, async () => {
+      for (let i = next++; i < PODS; i = next++) {
+        const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: `pod-${i}` }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+        const r = await client.send('POST', `/api/v1/namespaces/pods-${i % NAMESPACES}/pods`, pod);
+        if (r.status !== 201) errors++;
+      }
+    }),
+  );
+  return { seconds: (performance.now() - started) / 1000, errors };
+}
+
+/** Times one request until its whole body has arrived. */
+async function timedGet(client: ApiClient, path: string): Promise<{ ms: number; body: Buffer }> {
+  const t = performance.now();
+  const r = await client.send('GET', path);
+  if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.toString().slice(0, 200)}`);
+  return { ms: performance.now() - t, body: r.body };
+}
+
+/** Walks every page of limit=PAGE; returns the wall time, page count and items seen. */
+async function pagedWalk(client: ApiClient): Promise<{ ms: number; pages: number; items: number }> {
+  const t = performance.now();
+  let pages = 0;
+  let items = 0;
+  let cont = '';
+  do {
+    const r = await timedGet(client, `/api/v1/pods?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
+    const list = JSON.parse(r.body.toString()) as { items: unknown[]; metadata: { continue?: string } };
+    pages++;
+    items += list.items.length;
+    cont = list.metadata.continue ?? '';
+  } while (cont);
+  return { ms: performance.now() - t, pages, items };
+}
+
+/** Fills `t` with PODS pods and times the three ways of listing them. */
+export async function benchListPods(t: Tugboat): Promise<ListFigures> {
+  heading(`4. list ${PODS.toLocaleString('en')} pods (${NAMESPACES} namespaces, unscheduled)`);
+  const client = apiClient(t, CREATE_CLIENTS);
+  try {
+    const created = await createPods(client);
+    console.log(
+      `created ${PODS} pods with ${CREATE_CLIENTS} clients in ${fmt(created.seconds, 1)} s ` +
+        `(${fmt(PODS / created.seconds)} pods/s, ${created.errors} errors)`,
+    );
+
+    const fullRuns: number[] = [];
+    let bytes = 0;
+    let items = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await timedGet(client, '/api/v1/pods');
+      fullRuns.push(r.ms);
+      if (i === 0) {
+        bytes = r.body.length;
+        items = (JSON.parse(r.body.toString()) as { items: unknown[] }).items.length;
+      }
+    }
+    const pagedRuns: number[] = [];
+    let pages = 0;
+    let pagedItems = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await pagedWalk(client);
+      pagedRuns.push(r.ms);
+      pages = r.pages;
+      pagedItems = r.items;
+    }
+    const kubectlRuns: number[] = [];
+    let lines = 0;
+    for (let i = 0; i < 3; i++) {
+      const k = await timedShell('kubectl get pods -A --no-headers | wc -l', t);
+      if (!k.ok) throw new Error(`kubectl get pods failed: ${k.stderr}`);
+      kubectlRuns.push(k.ms);
+      lines = Number(k.stdout.trim());
+    }
+    const figures: ListFigures = {
+      createSeconds: created.seconds,
+      createErrors: created.errors,
+      full: { ...minMedian(fullRuns), bytes, items },
+      paged: { ...minMedian(pagedRuns), pages, items: pagedItems },
+      kubectl: { ...minMedian(kubectlRuns), lines },
+      rssAfterMiB: rssMiB(t.pid),
+    };
+    printTable(
+      ['request', 'runs', 'min ms', 'median ms', 'result'],
+      [
+        ['GET /api/v1/pods (JSON, no limit)', String(RUNS), fmt(figures.full.min), fmt(figures.full.median), `${items} items, ${fmt(bytes / 1e6, 1)} MB`],
+        [`GET /api/v1/pods?limit=${PAGE}, all pages`, String(RUNS), fmt(figures.paged.min), fmt(figures.paged.median), `${pagedItems} items in ${pages} pages`],
+        ['kubectl get pods -A --no-headers | wc -l', '3', fmt(figures.kubectl.min), fmt(figures.kubectl.median), `${lines} lines`],
+      ],
+    );
+    console.log(`tugboat VmRSS with ${PODS} pods: ${fmt(figures.rssAfterMiB, 1)} MiB`);
+    return figures;
+  } finally {
+    client.close();
+  }
+}
