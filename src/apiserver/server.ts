@@ -23,6 +23,8 @@ import { parseRequestInfo } from './request-info';
 import { objectKey, resourcePrefix, ResourceTable } from './resource-table';
 import { versionInfo } from './version';
 import { WatchCache } from './watch-cache';
+import { localClient } from './local-client';
+import type { Client } from '../client/types';
 
 const log = logger('apiserver');
 
@@ -46,6 +48,8 @@ export interface ApiServer {
   readonly table: ResourceTable;
   readonly registry: Registry;
   readonly cache: WatchCache;
+  /** An in-process client acting as `user`, writing as field manager `manager`. */
+  client(user: UserInfo, manager: string): Client;
   /** Registers a subresource handler (pods/log…) and advertises it in discovery. */
   addSubresource(sub: ExtraSubresource, handler: SubresourceHandler): void;
   listen(port: number, host?: string): Promise<number>;
@@ -125,6 +129,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
     table,
     registry,
     cache,
+    client: (user, manager) => localClient(ctx, user, manager),
     addSubresource(sub, handler) {
       extra.push(sub);
       discovery = new Discovery(table, extra);

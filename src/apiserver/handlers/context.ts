@@ -2,7 +2,8 @@
 import type { KObject, ResourceInfo } from '../../api/types';
 import type { Store } from '../../store/types';
 import type { Clock } from '../../util/clock';
-import type { Registry } from '../registry/registry';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Registry, WriteContext } from '../registry/registry';
 import type { ResourceTable } from '../resource-table';
 import type { WatchCache } from '../watch-cache';
 
@@ -17,13 +18,20 @@ export interface ObjectCodec {
   patch(definition: string, contentType: string, original: KObject, patch: unknown): KObject;
 }
 
-/** A handler for a subresource other than status and scale (pods/log, pods/exec, pods/eviction, …). */
-export type SubresourceHandler = (
-  req: import('node:http').IncomingMessage,
-  res: import('node:http').ServerResponse,
-  target: { resource: ResourceInfo; namespace: string; name: string },
-  ctx: HandlerContext,
-) => Promise<void>;
+/** The object a subresource request addresses. */
+export interface SubresourceTarget {
+  resource: ResourceInfo;
+  namespace: string;
+  name: string;
+}
+
+/** A subresource other than status and scale, registered by a component (pods/binding, pods/eviction, pods/log…). */
+export interface SubresourceHandler {
+  /** POST with an object body (binding, eviction, token): returns the HTTP code and the response object. */
+  create?(target: SubresourceTarget, body: KObject, wc: WriteContext, ctx: HandlerContext): Promise<{ code: number; body: object }>;
+  /** Any other exchange over raw HTTP (log, exec, attach, portforward). */
+  connect?(req: IncomingMessage, res: ServerResponse, target: SubresourceTarget, ctx: HandlerContext): Promise<void>;
+}
 
 export interface HandlerContext {
   table: ResourceTable;

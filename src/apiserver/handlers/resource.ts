@@ -1,7 +1,7 @@
 // Resource requests: get, list, create, update, patch, delete, deletecollection, and the status/scale subresources.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KObject, ResourceInfo } from '../../api/types';
-import { badRequest, invalid, methodNotAllowed, notFound, StatusError, unsupportedMediaType } from '../../machinery/errors';
+import { badRequest, invalid, methodNotAllowed, StatusError, unsupportedMediaType } from '../../machinery/errors';
 import { managerFromUserAgent, validateFieldManager } from '../apply';
 import type { UserInfo } from '../authn';
 import { decodeBody, mediaType, readBody } from '../http/body';
@@ -16,11 +16,11 @@ import { dryRunOf, fieldValidationOf, gracePeriodOf, listQueryOf } from './query
 import { fromStorage, objectJSON, renderList, renderObject, RenderOptions } from './render';
 import { getScale, scaleMutation } from './scale';
 import { serveWatch } from './watch';
+import { allowsCreateOnUpdate, checkObject, patchObject } from './operations';
+import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from '../patch';
 
-const PATCH_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'];
+const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
 
-/** Kinds a PUT may create when absent, as upstream's AllowCreateOnUpdate. */
-const CREATE_ON_UPDATE = new Set(['/Node', '/Endpoints', '/Event', 'coordination.k8s.io/Lease', 'discovery.k8s.io/EndpointSlice', '/LimitRange']);
 
 function writeContext(req: IncomingMessage, q: URLSearchParams, user: UserInfo, isApply = false): WriteContext {
   const fm = q.get('fieldManager') ?? '';
@@ -36,29 +36,9 @@ function renderOptions(req: IncomingMessage, q: URLSearchParams, now: number): R
 }
 
 /** Decodes a request body into an object of the addressed kind, converted to the stored version. */
-async function decodeObject(req: IncomingMessage, r: ResourceInfo, sr: ResourceInfo, q: URLSearchParams, warnings: string[], ctx: HandlerContext): Promise<KObject> {
+async function decodeObject(req: IncomingMessage, r: ResourceInfo, q: URLSearchParams, warnings: string[], ctx: HandlerContext): Promise<KObject> {
   const raw = decodeBody(await readBody(req), req.headers['content-type']);
-  return checkObject(raw, r, sr, q, warnings, ctx);
-}
-
-function checkObject(raw: unknown, r: ResourceInfo, sr: ResourceInfo, q: URLSearchParams, warnings: string[], ctx: HandlerContext): KObject {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest(`the body of the request must be a ${r.kind} object`);
-  const obj = raw as KObject;
-  const want = r.group ? `${r.group}/${r.version}` : r.version;
-  if (obj.apiVersion !== undefined && obj.apiVersion !== want) {
-    throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${want})`);
-  }
-  if (obj.kind !== undefined && obj.kind !== r.kind) {
-    throw badRequest(`the kind in the data (${obj.kind}) does not match the expected kind (${r.kind})`);
-  }
-  obj.apiVersion = want;
-  obj.kind = r.kind;
-  if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
-    throw badRequest(`${r.kind} in version "${r.version}" cannot be handled as a ${r.kind}: json: cannot unmarshal into Go struct field ${r.kind}.metadata of type v1.ObjectMeta`);
-  }
-  obj.metadata = obj.metadata ?? {};
-  const checked = ctx.codec.check(r, obj, fieldValidationOf(q), warnings);
-  return r.storage ? (r.storage.toStorage(checked) as KObject) : checked;
+  return checkObject(raw, r, fieldValidationOf(q), warnings, ctx);
 }
 
 function parseDeleteOptions(body: Buffer, contentType: string | undefined, q: URLSearchParams): DeleteOptions {
@@ -101,7 +81,19 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
 
   if (info.subresource) {
     const extra = ctx.subresources.get(`${r.group}/${r.resource}/${info.subresource}`);
-    if (extra) return extra(req, res, { resource: r, namespace: ns, name: info.name }, ctx);
+    if (extra) {
+      const target = { resource: r, namespace: ns, name: info.name };
+      if (info.verb === 'create' && extra.create) {
+        const wc = writeContext(req, q, user);
+        const body = decodeBody(await readBody(req), req.headers['content-type']);
+        if (!body || typeof body !== 'object' || Array.isArray(body)) throw badRequest('the body of the request must be an object');
+        const out = await extra.create(target, body as KObject, wc, ctx);
+        addWarnings(res, wc.warnings);
+        return sendJSON(res, out.code, out.body);
+      }
+      if (extra.connect) return extra.connect(req, res, target, ctx);
+      throw methodNotAllowed(`${info.verb} is not supported on ${r.resource}/${info.subresource}`);
+    }
     if (info.subresource === 'scale' && r.scale) return handleScale(req, res, info, q, user, r, ctx);
     const isStatus = info.subresource === 'status' && r.status;
     const isFinalize = info.subresource === 'finalize' && r.kind === 'Namespace' && r.group === '';
@@ -130,7 +122,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       return serveWatch(req, res, r, sr, listQueryOf(q, ns), q, renderOptions(req, q, now), ctx, info.name);
     case 'create': {
       const wc = writeContext(req, q, user);
-      const obj = await decodeObject(req, r, sr, q, wc.warnings, ctx);
+      const obj = await decodeObject(req, r, q, wc.warnings, ctx);
       const created = await ctx.registry.create(sr, ns, obj, wc);
       addWarnings(res, wc.warnings);
       sendJSON(res, 201, renderObject(r, fromStorage(r, created), renderOptions(req, q, now)));
@@ -138,38 +130,26 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     }
     case 'update': {
       const wc = writeContext(req, q, user);
-      const body = await decodeObject(req, r, sr, q, wc.warnings, ctx);
+      const body = await decodeObject(req, r, q, wc.warnings, ctx);
       const mutate = (current: KObject | undefined): { obj: KObject } => {
         if (info.subresource === 'finalize' && current) return { obj: { ...current, spec: { ...current.spec, finalizers: body.spec?.finalizers ?? [] } } };
         return { obj: structuredClone(body) };
       };
       const sub = info.subresource === 'finalize' ? '' : info.subresource;
-      const out = await ctx.registry.update(sr, ns, info.name, sub, mutate, wc, CREATE_ON_UPDATE.has(`${r.group}/${r.kind}`));
+      const out = await ctx.registry.update(sr, ns, info.name, sub, mutate, wc, allowsCreateOnUpdate(r));
       addWarnings(res, wc.warnings);
       sendJSON(res, out.created ? 201 : 200, renderObject(r, fromStorage(r, out.obj), renderOptions(req, q, now)));
       return;
     }
     case 'patch': {
       const ct = mediaType(req.headers['content-type']);
-      const isApply = ct === 'application/apply-patch+yaml';
-      const wc = writeContext(req, q, user, isApply);
+      const wc = writeContext(req, q, user, ct === APPLY_PATCH);
       if (!PATCH_TYPES.includes(ct)) {
         throw unsupportedMediaType(`the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(', ')}`);
       }
+      if (ct !== APPLY_PATCH && q.get('force') !== null) throw badRequest('force is only allowed for apply patches');
       const patch = decodeBody(await readBody(req), ct);
-      const force = q.get('force') === 'true';
-      if (!isApply && q.get('force') !== null) throw badRequest('force is only allowed for apply patches');
-      const mutate = (current: KObject | undefined): { obj: KObject; applied?: { force: boolean } } => {
-        if (isApply) return { obj: checkObject(structuredClone(patch), r, sr, q, wc.warnings, ctx), applied: { force } };
-        if (!current) throw notFound({ group: r.group, resource: r.resource }, info.name);
-        const inVersion = fromStorage(r, current);
-        const patched = ctx.codec.patch(r.definition, ct, inVersion, patch);
-        // Only a patch that sets resourceVersion itself makes it a precondition; otherwise conflicts are retried.
-        if (patched.metadata?.resourceVersion === inVersion.metadata.resourceVersion) delete patched.metadata.resourceVersion;
-        return { obj: checkObject(patched, r, sr, q, wc.warnings, ctx) };
-      };
-      const sub = info.subresource === 'finalize' ? '' : info.subresource;
-      const out = await ctx.registry.update(sr, ns, info.name, sub, mutate, wc, isApply);
+      const out = await patchObject(ctx, r, ns, info.name, info.subresource, ct, patch, { force: q.get('force') === 'true', fieldValidation: fieldValidationOf(q) }, wc);
       addWarnings(res, wc.warnings);
       sendJSON(res, out.created ? 201 : 200, renderObject(r, fromStorage(r, out.obj), renderOptions(req, q, now)));
       return;

@@ -4,7 +4,6 @@ import {
   alreadyExists,
   badRequest,
   conflict,
-  field,
   FieldError,
   invalid,
   notFound,
