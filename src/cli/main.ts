@@ -13,6 +13,7 @@ Commands:
             --port N         API server port (default 6443; 0 picks a free one)
             --store S        sqlite (default), memory, or etcd://host:port
             --no-merge       do not add a "tugboat" context to ~/.kube/config
+            --sim-nodes N    simulated nodes to create (pods on them run without containers)
   version   Print tugboat's version
 `;
 

@@ -14,12 +14,13 @@ import { Args, checkFlags, flag } from './args';
 import { CliError } from './errors';
 import { buildKubeconfig, defaultKubeconfigPath, mergeKubeconfig, writeKubeconfig } from './kubeconfig';
 import { ensurePki } from './pki';
+import { startControlPlane } from './control-plane';
 import { apiServerPlugins } from './plugins';
 
 const log = logger('up');
 
 /** Flags `tugboat up` accepts. */
-export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host'];
+export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host', 'sim-nodes'];
 
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
@@ -51,6 +52,9 @@ export async function up(args: Args, version: string): Promise<void> {
   const host = flag(args, 'host', '127.0.0.1');
   checkDataDir(dataDir);
   const url = storeURL(flag(args, 'store', 'sqlite'), dataDir);
+  const simText = flag(args, 'sim-nodes', '0');
+  const simNodes = Number(simText);
+  if (!Number.isInteger(simNodes) || simNodes < 0) throw new CliError(`--sim-nodes must be a number of nodes, not "${simText}"`);
 
   let store: Store;
   try {
@@ -79,6 +83,7 @@ export async function up(args: Args, version: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use (another tugboat or API server?); pick another with --port`);
     throw new CliError(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
+  const controlPlane = startControlPlane(api, { clock: realClock, simNodes });
   const server = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   const cfg = buildKubeconfig(server, pki);
@@ -96,6 +101,7 @@ export async function up(args: Args, version: string): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  controlPlane.stop();
   await api.close();
   await store.close();
 }
