@@ -1,4 +1,5 @@
 // API benchmark: start time, idle RSS, ConfigMap create throughput (SQLite vs etcd), 10k-pod lists and watch fan-out.
+import { cpus, loadavg } from 'node:os';
 import { benchCreates } from './api/creates';
 import { benchIdleRss } from './api/idle-rss';
 import { benchListPods } from './api/list-pods';
@@ -20,7 +21,8 @@ async function section<T>(name: string, run: () => Promise<T>, failures: string[
 }
 
 async function main(): Promise<void> {
-  console.log(`api benchmark: tugboat as a child process, all traffic on 127.0.0.1, node ${process.version}`);
+  const load = loadavg()[0].toFixed(2);
+  console.log(`api benchmark: tugboat as a child process, all traffic on 127.0.0.1, node ${process.version}, ${cpus().length} CPUs, load average ${load} at start`);
   const failures: string[] = [];
   const f: AllFigures = {};
   f.start = await section('start time', benchStartTime, failures);

@@ -1,5 +1,5 @@
 // Listing 10,000 pods: one full JSON list, a limit=500 paginated walk, and `kubectl get pods -A`.
-import { apiClient, ApiClient } from '../support/client';
+import { apiClient, ApiClient, Headers } from '../support/client';
 import { timedShell } from '../support/kubectl';
 import { rssMiB } from '../support/proc';
 import { fmt, heading, minMedian, printTable } from '../support/stats';
@@ -10,6 +10,8 @@ const NAMESPACES = 10;
 const CREATE_CLIENTS = 64;
 const RUNS = 5;
 const PAGE = 500;
+/** What kubectl get asks for: server-side Table rows, falling back to plain JSON. */
+const TABLE = { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json' };
 
 /** List figures for the summary (milliseconds unless named otherwise). */
 export interface ListFigures {
@@ -17,6 +19,8 @@ export interface ListFigures {
   createErrors: number;
   full: { min: number; median: number; bytes: number; items: number };
   paged: { min: number; median: number; pages: number; items: number };
+  /** The same walk as Table pages, the server's share of `kubectl get`. */
+  tablePaged: { min: number; median: number; pages: number; items: number };
   kubectl: { min: number; median: number; lines: number };
   rssAfterMiB: number;
 }
@@ -42,24 +46,24 @@ async function createPods(client: ApiClient): Promise<{ seconds: number; errors:
 }
 
 /** Times one request until its whole body has arrived. */
-async function timedGet(client: ApiClient, path: string): Promise<{ ms: number; body: Buffer }> {
+async function timedGet(client: ApiClient, path: string, headers?: Headers): Promise<{ ms: number; body: Buffer }> {
   const t = performance.now();
-  const r = await client.send('GET', path);
+  const r = await client.send('GET', path, undefined, headers);
   if (r.status !== 200) throw new Error(`GET ${path}: ${r.status} ${r.body.toString().slice(0, 200)}`);
   return { ms: performance.now() - t, body: r.body };
 }
 
-/** Walks every page of limit=PAGE; returns the wall time, page count and items seen. */
-async function pagedWalk(client: ApiClient): Promise<{ ms: number; pages: number; items: number }> {
+/** Walks every page of limit=PAGE (as Table rows with TABLE); returns the wall time, page count and items or rows seen. */
+async function pagedWalk(client: ApiClient, headers?: Headers): Promise<{ ms: number; pages: number; items: number }> {
   const t = performance.now();
   let pages = 0;
   let items = 0;
   let cont = '';
   do {
-    const r = await timedGet(client, `/api/v1/pods?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`);
-    const list = JSON.parse(r.body.toString()) as { items: unknown[]; metadata: { continue?: string } };
+    const r = await timedGet(client, `/api/v1/pods?limit=${PAGE}${cont ? `&continue=${encodeURIComponent(cont)}` : ''}`, headers);
+    const list = JSON.parse(r.body.toString()) as { items?: unknown[]; rows?: unknown[]; metadata: { continue?: string } };
     pages++;
-    items += list.items.length;
+    items += (list.items ?? list.rows ?? []).length;
     cont = list.metadata.continue ?? '';
   } while (cont);
   return { ms: performance.now() - t, pages, items };
@@ -96,6 +100,15 @@ export async function benchListPods(t: Tugboat): Promise<ListFigures> {
       pages = r.pages;
       pagedItems = r.items;
     }
+    const tableRuns: number[] = [];
+    let tablePages = 0;
+    let tableRows = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const r = await pagedWalk(client, TABLE);
+      tableRuns.push(r.ms);
+      tablePages = r.pages;
+      tableRows = r.items;
+    }
     const kubectlRuns: number[] = [];
     let lines = 0;
     for (let i = 0; i < 3; i++) {
@@ -109,6 +122,7 @@ export async function benchListPods(t: Tugboat): Promise<ListFigures> {
       createErrors: created.errors,
       full: { ...minMedian(fullRuns), bytes, items },
       paged: { ...minMedian(pagedRuns), pages, items: pagedItems },
+      tablePaged: { ...minMedian(tableRuns), pages: tablePages, items: tableRows },
       kubectl: { ...minMedian(kubectlRuns), lines },
       rssAfterMiB: rssMiB(t.pid),
     };
@@ -117,6 +131,7 @@ export async function benchListPods(t: Tugboat): Promise<ListFigures> {
       [
         ['GET /api/v1/pods (JSON, no limit)', String(RUNS), fmt(figures.full.min), fmt(figures.full.median), `${items} items, ${fmt(bytes / 1e6, 1)} MB`],
         [`GET /api/v1/pods?limit=${PAGE}, all pages`, String(RUNS), fmt(figures.paged.min), fmt(figures.paged.median), `${pagedItems} items in ${pages} pages`],
+        [`same, as Table (what kubectl asks for)`, String(RUNS), fmt(figures.tablePaged.min), fmt(figures.tablePaged.median), `${tableRows} rows in ${tablePages} pages`],
         ['kubectl get pods -A --no-headers | wc -l', '3', fmt(figures.kubectl.min), fmt(figures.kubectl.median), `${lines} lines`],
       ],
     );

@@ -77,7 +77,7 @@ export async function benchWatchFanout(t: Tugboat): Promise<WatchFigures> {
     await Promise.all(
       Array.from({ length: WRITERS }, async () => {
         for (let i = next++; i <= UPDATES; i = next++) {
-          await writers.json('PATCH', '/api/v1/namespaces/bench/configmaps/fan', { data: { n: String(i) } }, 'application/merge-patch+json');
+          await writers.json('PATCH', '/api/v1/namespaces/bench/configmaps/fan', { data: { n: String(i) } }, { 'Content-Type': 'application/merge-patch+json' });
         }
       }),
     );

@@ -10,6 +10,9 @@ const MAIN_JS = join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 /** The repo's bin/tugboat.js, used when it loads this same build. */
 const BIN_JS = join(__dirname, '..', '..', '..', 'bin', 'tugboat.js');
 
+/** Extra node flags for every tugboat child, e.g. BENCH_TUGBOAT_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it. */
+const NODE_ARGS = (process.env.BENCH_TUGBOAT_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
 /** A running tugboat owned by a benchmark. */
 export interface Tugboat {
   proc: ChildProcess;
@@ -46,7 +49,7 @@ function tugboatCommand(): string[] {
 /** Spawns `tugboat up --port 0 --no-merge` and resolves once it prints its ready line (within 30 s). */
 export async function startTugboat(opts: StartOptions = {}): Promise<Tugboat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tugboat-bench-'));
-  const args = [...tugboatCommand(), 'up', '--data-dir', dataDir, '--port', '0', '--no-merge'];
+  const args = [...NODE_ARGS, ...tugboatCommand(), 'up', '--data-dir', dataDir, '--port', '0', '--no-merge'];
   if (opts.store) args.push('--store', opts.store);
   const spawnedAt = performance.now();
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
