@@ -1,10 +1,16 @@
 // Runs every benchmark as its own child process, one after another, so one crash or hang does not hide the others.
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fmt, printTable } from './support/stats';
 
-/** Compiled benchmark entry points beside this file, in run order. */
-const BENCHMARKS = ['store.js', 'api.js'];
+/** Names picked on the command line (`run-all.js api store`); none means all. */
+const PICKED = process.argv.slice(2).map((a) => a.replace(/\.[jt]s$/, ''));
+/** Every compiled benchmark beside this file (helpers live in subfolders), in name order, or the picked ones. */
+const BENCHMARKS = readdirSync(__dirname)
+  .filter((f) => f.endsWith('.js') && f !== 'run-all.js')
+  .filter((f) => PICKED.length === 0 || PICKED.includes(f.slice(0, -3)))
+  .sort();
 /** A benchmark still running after this long is stopped (SIGTERM, which lets it clean up; SIGKILL 15 s later). */
 const TIMEOUT_MS = 10 * 60_000;
 /** Set on SIGINT/SIGTERM: the running benchmark is told to stop and no further one starts. */

@@ -133,13 +133,14 @@ function printCreates(f: CreateFigures): void {
   const rows: string[][] = [];
   const add = (name: string, runs: Map<number, CreateRun> | undefined) => {
     for (const [clients, r] of runs ?? []) {
-      rows.push([name, String(clients), fmt(r.perSecond), fmt(r.p50, 2), fmt(r.p99, 2), String(r.errors), fmt(r.serverCpu), fmt(r.clientCpu)]);
+      const cpuPerCreate = r.serverCpu === undefined ? undefined : (r.serverCpu * 10) / r.perSecond;
+      rows.push([name, String(clients), fmt(r.perSecond), fmt(r.p50, 2), fmt(r.p99, 2), String(r.errors), fmt(r.serverCpu), fmt(cpuPerCreate, 2), fmt(r.clientCpu)]);
     }
   };
   add('tugboat sqlite', f.sqlite);
   add('tugboat etcd', f.etcd);
   add('raw etcd put', f.rawEtcd);
-  printTable(['target', 'clients', 'creates/s', 'p50 ms', 'p99 ms', 'errors', 'tugboat CPU %', 'bench CPU %'], rows);
+  printTable(['target', 'clients', 'creates/s', 'p50 ms', 'p99 ms', 'errors', 'tugboat CPU %', 'tugboat CPU ms/create', 'bench CPU %'], rows);
   if (!f.etcd) {
     console.log(`etcd skipped: ${f.etcdSkipped}`);
     return;

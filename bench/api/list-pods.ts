@@ -53,6 +53,13 @@ async function timedGet(client: ApiClient, path: string, headers?: Headers): Pro
   return { ms: performance.now() - t, body: r.body };
 }
 
+/** Runs `fn` `n` times in a row; returns the min and median of its `ms` and its last result. */
+async function repeat<R extends { ms: number }>(n: number, fn: () => Promise<R>): Promise<{ min: number; median: number; last: R }> {
+  const runs: R[] = [];
+  for (let i = 0; i < n; i++) runs.push(await fn());
+  return { ...minMedian(runs.map((r) => r.ms)), last: runs[runs.length - 1] };
+}
+
 /** Walks every page of limit=PAGE (as Table rows with TABLE); returns the wall time, page count and items or rows seen. */
 async function pagedWalk(client: ApiClient, headers?: Headers): Promise<{ ms: number; pages: number; items: number }> {
   const t = performance.now();
@@ -80,58 +87,32 @@ export async function benchListPods(t: Tugboat): Promise<ListFigures> {
         `(${fmt(PODS / created.seconds)} pods/s, ${created.errors} errors)`,
     );
 
-    const fullRuns: number[] = [];
-    let bytes = 0;
-    let items = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const r = await timedGet(client, '/api/v1/pods');
-      fullRuns.push(r.ms);
-      if (i === 0) {
-        bytes = r.body.length;
-        items = (JSON.parse(r.body.toString()) as { items: unknown[] }).items.length;
-      }
-    }
-    const pagedRuns: number[] = [];
-    let pages = 0;
-    let pagedItems = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const r = await pagedWalk(client);
-      pagedRuns.push(r.ms);
-      pages = r.pages;
-      pagedItems = r.items;
-    }
-    const tableRuns: number[] = [];
-    let tablePages = 0;
-    let tableRows = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const r = await pagedWalk(client, TABLE);
-      tableRuns.push(r.ms);
-      tablePages = r.pages;
-      tableRows = r.items;
-    }
-    const kubectlRuns: number[] = [];
-    let lines = 0;
-    for (let i = 0; i < 3; i++) {
+    const full = await repeat(RUNS, () => timedGet(client, '/api/v1/pods'));
+    const paged = await repeat(RUNS, () => pagedWalk(client));
+    const table = await repeat(RUNS, () => pagedWalk(client, TABLE));
+    const kubectl = await repeat(3, async () => {
       const k = await timedShell('kubectl get pods -A --no-headers | wc -l', t);
       if (!k.ok) throw new Error(`kubectl get pods failed: ${k.stderr}`);
-      kubectlRuns.push(k.ms);
-      lines = Number(k.stdout.trim());
-    }
+      return k;
+    });
+    const bytes = full.last.body.length;
+    const items = (JSON.parse(full.last.body.toString()) as { items: unknown[] }).items.length;
+    const lines = Number(kubectl.last.stdout.trim());
     const figures: ListFigures = {
       createSeconds: created.seconds,
       createErrors: created.errors,
-      full: { ...minMedian(fullRuns), bytes, items },
-      paged: { ...minMedian(pagedRuns), pages, items: pagedItems },
-      tablePaged: { ...minMedian(tableRuns), pages: tablePages, items: tableRows },
-      kubectl: { ...minMedian(kubectlRuns), lines },
+      full: { min: full.min, median: full.median, bytes, items },
+      paged: { min: paged.min, median: paged.median, pages: paged.last.pages, items: paged.last.items },
+      tablePaged: { min: table.min, median: table.median, pages: table.last.pages, items: table.last.items },
+      kubectl: { min: kubectl.min, median: kubectl.median, lines },
       rssAfterMiB: rssMiB(t.pid),
     };
     printTable(
       ['request', 'runs', 'min ms', 'median ms', 'result'],
       [
         ['GET /api/v1/pods (JSON, no limit)', String(RUNS), fmt(figures.full.min), fmt(figures.full.median), `${items} items, ${fmt(bytes / 1e6, 1)} MB`],
-        [`GET /api/v1/pods?limit=${PAGE}, all pages`, String(RUNS), fmt(figures.paged.min), fmt(figures.paged.median), `${pagedItems} items in ${pages} pages`],
-        [`same, as Table (what kubectl asks for)`, String(RUNS), fmt(figures.tablePaged.min), fmt(figures.tablePaged.median), `${tableRows} rows in ${tablePages} pages`],
+        [`GET /api/v1/pods?limit=${PAGE}, all pages`, String(RUNS), fmt(paged.min), fmt(paged.median), `${paged.last.items} items in ${paged.last.pages} pages`],
+        ['same, as Table (what kubectl asks for)', String(RUNS), fmt(table.min), fmt(table.median), `${table.last.items} rows in ${table.last.pages} pages`],
         ['kubectl get pods -A --no-headers | wc -l', '3', fmt(figures.kubectl.min), fmt(figures.kubectl.median), `${lines} lines`],
       ],
     );

@@ -10,6 +10,11 @@ import type { Store } from '../store/types';
 import type { Clock } from '../util/clock';
 import { logger } from '../util/log';
 import { namespaceLifecycle } from './admission/namespace-lifecycle';
+import { limitRanger } from './admission/limit-ranger';
+import { cacheLister } from './admission/object-lister';
+import { priority } from './admission/priority';
+import { resourceQuota } from './admission/resource-quota';
+import { serviceAccount } from './admission/service-account';
 import { serviceAllocation, ServiceRanges } from './admission/service-allocation';
 import type { AdmissionPlugin } from './admission/types';
 import { anonymous, userFromCertificate, UserInfo } from './authn';
@@ -24,6 +29,8 @@ import { objectKey, resourcePrefix, ResourceTable } from './resource-table';
 import { versionInfo } from './version';
 import { WatchCache } from './watch-cache';
 import { localClient } from './local-client';
+import { bindingHandler } from './subresources/binding';
+import { evictionHandler } from './subresources/eviction';
 import type { Client } from '../client/types';
 
 const log = logger('apiserver');
@@ -63,10 +70,16 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
   await cache.start();
   const nsResource = table.lookup('', 'v1', 'namespaces')!;
   const svcResource = table.lookup('', 'v1', 'services')!;
+  const list = cacheLister(table, cache);
+  // Upstream's order: NamespaceLifecycle, LimitRanger, ServiceAccount, Priority, …, ResourceQuota last.
   const admission: AdmissionPlugin[] = [
     namespaceLifecycle((name) => cache.cacheFor(resourcePrefix(nsResource)).objects.get(objectKey(nsResource, '', name))?.obj),
+    limitRanger(list),
+    serviceAccount(),
+    priority(list),
     serviceAllocation(() => [...cache.cacheFor(resourcePrefix(svcResource)).objects.values()].map((c) => c.obj), o.ranges),
     ...(o.admission ?? []),
+    resourceQuota(list, o.clock),
   ];
   const registry = new Registry({ store: o.store, cache, clock: o.clock, admission, fieldManager: o.fieldManager });
   const extra: ExtraSubresource[] = [];
@@ -125,7 +138,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
     socket.destroy();
   });
 
-  return {
+  const api: ApiServer = {
     table,
     registry,
     cache,
@@ -152,4 +165,10 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
       });
     },
   };
+  api.addSubresource({ group: '', version: 'v1', resource: 'pods', subresource: 'binding', kind: 'Binding', verbs: ['create'] }, bindingHandler);
+  api.addSubresource(
+    { group: '', version: 'v1', resource: 'pods', subresource: 'eviction', kind: 'Eviction', responseGroup: 'policy', responseVersion: 'v1', verbs: ['create'] },
+    evictionHandler(),
+  );
+  return api;
 }

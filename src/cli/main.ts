@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './args';
 import { CliError } from './errors';
+import { node, NODE_USAGE } from './node';
 import { up } from './up';
 
 const USAGE = `Usage: tugboat <command> [flags]
@@ -14,7 +15,7 @@ Commands:
             --store S        sqlite (default), memory, or etcd://host:port
             --no-merge       do not add a "tugboat" context to ~/.kube/config
             --sim-nodes N    simulated nodes to create (pods on them run without containers)
-  version   Print tugboat's version
+${NODE_USAGE}  version   Print tugboat's version
 `;
 
 function ownVersion(): string {
@@ -32,6 +33,8 @@ export function main(argv: string[]): void {
     switch (cmd) {
       case 'up':
         return up(parseArgs(rest, ['no-merge']), ownVersion());
+      case 'node':
+        return node(rest);
       case 'version':
       case '--version':
         process.stdout.write(`tugboat ${ownVersion()} (Kubernetes API v1.32)\n`);

@@ -61,5 +61,5 @@ export async function patchObject(
     return { obj: checkObject(patched, r, opts.fieldValidation, wc.warnings, ctx) };
   };
   if (subresource && subresource !== 'status' && subresource !== 'finalize') throw badRequest(`cannot patch subresource ${subresource}`);
-  return ctx.registry.update(sr, namespace, name, subresource === 'finalize' ? '' : subresource, mutate, wc, isApply);
+  return ctx.registry.update(sr, namespace, name, subresource, mutate, wc, isApply);
 }

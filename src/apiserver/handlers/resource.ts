@@ -131,12 +131,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'update': {
       const wc = writeContext(req, q, user);
       const body = await decodeObject(req, r, q, wc.warnings, ctx);
-      const mutate = (current: KObject | undefined): { obj: KObject } => {
-        if (info.subresource === 'finalize' && current) return { obj: { ...current, spec: { ...current.spec, finalizers: body.spec?.finalizers ?? [] } } };
-        return { obj: structuredClone(body) };
-      };
-      const sub = info.subresource === 'finalize' ? '' : info.subresource;
-      const out = await ctx.registry.update(sr, ns, info.name, sub, mutate, wc, allowsCreateOnUpdate(r));
+      const out = await ctx.registry.update(sr, ns, info.name, info.subresource, () => ({ obj: structuredClone(body) }), wc, allowsCreateOnUpdate(r));
       addWarnings(res, wc.warnings);
       sendJSON(res, out.created ? 201 : 200, renderObject(r, fromStorage(r, out.obj), renderOptions(req, q, now)));
       return;

@@ -211,11 +211,19 @@ export class Registry {
       obj.apiVersion = old.apiVersion;
       obj.kind = old.kind;
       if (subresource === 'status') {
-        obj = { ...structuredClone(old), status: obj.status, metadata: { ...old.metadata, managedFields: obj.metadata.managedFields } };
+        // A status write keeps the stored spec (and labels and owners, as upstream's status strategies do), but
+        // controllers may set annotations and finalizers with it (e.g. the Deployment revision annotation).
+        const m = obj.metadata;
+        obj = { ...structuredClone(old), status: obj.status, metadata: { ...m, labels: old.metadata.labels, ownerReferences: old.metadata.ownerReferences } };
+      } else if (subresource === 'finalize') {
+        // namespaces/finalize changes spec.finalizers and nothing else.
+        obj = { ...structuredClone(old), spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] }, metadata: { ...old.metadata, managedFields: obj.metadata.managedFields } };
       } else if (r.status && r.kind !== 'Node') obj.status = old.status;
       r.strategy.defaults?.(obj);
       prepareMetaForUpdate(r, obj, old);
-      r.strategy.prepareForUpdate?.(obj, old);
+      // Strategies prepare spec updates (bumping generation, keeping namespace finalizers); the status and finalize
+      // subresources have their own rules above, as upstream's separate status strategies do.
+      if (subresource !== 'finalize' && subresource !== 'status') r.strategy.prepareForUpdate?.(obj, old);
       if (!applied) this.o.fieldManager.update(r, old, obj, ctx.manager, subresource);
       this.validateOrThrow(r, obj, old);
       ctx.warnings.push(...(r.strategy.warnings?.(obj) ?? []));

@@ -1,0 +1,47 @@
+// Indexes on shared informers: by namespace, and pods by controller (or as orphans of a namespace), so syncs do not scan every object.
+import type { KObject } from '../../api/types';
+import type { Informer } from '../../client/informer';
+import { getControllerOf } from './controller-ref';
+
+/** Index of objects by namespace; every controller sharing an informer uses the same one. */
+export const NAMESPACE_INDEX = 'namespace';
+/** Index of objects by the UID of their controller, or "orphan/<namespace>" without one. */
+export const CONTROLLER_INDEX = 'controller';
+
+const indexed = new WeakMap<Informer<KObject>, Set<string>>();
+
+function ensureIndex<T extends KObject>(inf: Informer<T>, name: string, fn: (o: T) => string[]): Informer<T> {
+  const key = inf as unknown as Informer<KObject>;
+  const names = indexed.get(key) ?? new Set<string>();
+  indexed.set(key, names);
+  if (!names.has(name)) {
+    names.add(name);
+    inf.addIndex(name, fn);
+  }
+  return inf;
+}
+
+/** Adds the namespace index to `inf` once, however many controllers ask. */
+export function indexByNamespace<T extends KObject>(inf: Informer<T>): Informer<T> {
+  return ensureIndex(inf, NAMESPACE_INDEX, (o) => [o.metadata.namespace ?? '']);
+}
+
+/** Adds the controller index to `inf` once. */
+export function indexByController<T extends KObject>(inf: Informer<T>): Informer<T> {
+  return ensureIndex(inf, CONTROLLER_INDEX, (o) => [getControllerOf(o)?.uid ?? `orphan/${o.metadata.namespace ?? ''}`]);
+}
+
+/** Cached objects of one namespace (namespace index). */
+export function listInNamespace<T extends KObject>(inf: Informer<T>, namespace: string): T[] {
+  return inf.byIndex(NAMESPACE_INDEX, namespace);
+}
+
+/** Cached objects whose controller has this UID (controller index). */
+export function listControlledBy<T extends KObject>(inf: Informer<T>, uid: string): T[] {
+  return inf.byIndex(CONTROLLER_INDEX, uid);
+}
+
+/** Cached objects of one namespace without a controller (controller index). */
+export function listOrphans<T extends KObject>(inf: Informer<T>, namespace: string): T[] {
+  return inf.byIndex(CONTROLLER_INDEX, `orphan/${namespace}`);
+}
