@@ -105,7 +105,10 @@ async function main(): Promise<void> {
     ['nodes created', `${fmt(nodesMs / 1000, 1)} s`],
     ['pods created (64 at a time)', `${fmt(createdMs / 1000, 1)} s (${fmt((PODS * 1000) / createdMs)}/s)`],
     ['pods scheduled and bound', `${fmt((PODS * 1000) / totalMs)}/s (${fmt(totalMs / 1000, 1)} s from first create to last bind)`],
-    ['bound while creating / after the last create', `${boundWhileCreating} / ${PODS - boundWhileCreating} (then ${fmt(((PODS - boundWhileCreating) * 1000) / (totalMs - createdMs))}/s)`],
+    [
+      'bound while creating / after the last create',
+      `${boundWhileCreating} / ${PODS - boundWhileCreating}` + (PODS > boundWhileCreating ? ` (at ${fmt(((PODS - boundWhileCreating) * 1000) / (totalMs - createdMs))}/s)` : ''),
+    ],
     ['create→bound p50', `${fmt(quantile(latencies, 0.5))} ms`],
     ['create→bound p99', `${fmt(quantile(latencies, 0.99))} ms`],
     ['process CPU during the run (API server + scheduler)', `${fmt(cpuMs / 1000, 1)} s (${fmt((PODS * 1000) / cpuMs)} pods per CPU-second)`],

@@ -31,6 +31,16 @@ export interface Diagnosis {
   preFilterMsg?: string;
 }
 
+/** What PreFilter decided for the cycle. */
+export interface PreFilterOutcome {
+  /** Set when the pod fits no node. */
+  failure?: Status;
+  /** Set when only these nodes need filtering. */
+  nodeNames?: Set<string>;
+  /** Plugins that narrowed the nodes, sorted as upstream lists them. */
+  narrowedBy: string[];
+}
+
 /** Nodes below this count are all checked; above it, upstream stops once enough feasible nodes are found. */
 const MIN_FEASIBLE_NODES_TO_FIND = 100;
 const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
@@ -55,24 +65,39 @@ export class Framework {
     this.scorePlugins = plugins.filter((p) => p.score);
   }
 
-  /** Runs PreFilter; returns the first failure (which applies to every node), or undefined. */
-  runPreFilter(ctx: PluginContext, state: CycleState, pod: PodInfo): Status | undefined {
+  /**
+   * Runs PreFilter: a failure applies to every node; node names from several plugins are intersected (upstream
+   * PreFilterResult.Merge), and an empty intersection is a failure naming the plugins.
+   */
+  runPreFilter(ctx: PluginContext, state: CycleState, pod: PodInfo): PreFilterOutcome {
+    let nodeNames: Set<string> | undefined;
+    const narrowedBy: string[] = [];
     for (const p of this.plugins) {
       const r = p.preFilter?.(ctx, state, pod);
+      if (r === undefined) continue;
       if (r === 'Skip') state.skipFilter.add(p.name);
-      else if (r) return r;
+      else if ('nodeNames' in r) {
+        narrowedBy.push(p.name);
+        nodeNames = nodeNames ? new Set([...nodeNames].filter((n) => r.nodeNames.has(n))) : r.nodeNames;
+        if (!nodeNames.size) {
+          const msg = narrowedBy.length === 1 ? `node(s) didn't satisfy plugin ${narrowedBy[0]}` : `node(s) didn't satisfy plugin(s) [${narrowedBy.join(' ')}] simultaneously`;
+          return { failure: { code: 'Unschedulable', reasons: [msg], plugin: p.name }, narrowedBy };
+        }
+      } else return { failure: r, narrowedBy };
     }
     state.write(FILTERS, this.filterPlugins.filter((p) => !state.skipFilter.has(p.name)));
-    return undefined;
+    return { nodeNames, narrowedBy };
   }
 
-  /** The filters that run this cycle (those whose PreFilter did not skip). */
-  activeFilters(state: CycleState): Plugin[] {
-    return state.read<Plugin[]>(FILTERS) ?? this.filterPlugins;
+  /** The filters that run this cycle (those whose PreFilter did not skip), and those of them that matter on plain nodes. */
+  activeFilters(state: CycleState): { all: Plugin[]; plain: Plugin[] } {
+    const all = state.read<Plugin[]>(FILTERS) ?? this.filterPlugins;
+    return { all, plain: all.filter((p) => !p.filterPassesPlainNodes) };
   }
 
   /** Runs the filters on one node; the first rejection wins, as upstream. */
-  runFilters(ctx: PluginContext, state: CycleState, pod: PodInfo, node: NodeInfo, filters = this.activeFilters(state)): Status | undefined {
+  runFilters(ctx: PluginContext, state: CycleState, pod: PodInfo, node: NodeInfo, active = this.activeFilters(state)): Status | undefined {
+    const filters = node.plain ? active.plain : active.all;
     for (let i = 0; i < filters.length; i++) {
       const s = filters[i].filter!(ctx, state, pod, node);
       if (s) return s;

@@ -15,6 +15,8 @@ export class NodeInfo {
   taints: Taint[] = [];
   hasTaints = false;
   unschedulable = false;
+  /** Neither cordoned nor tainted: the filters that only look at those pass without being run. */
+  plain = true;
   /** Allocatable cpu (millicores), memory, ephemeral storage (bytes) and pods. */
   allocCPU = 0;
   allocMemory = 0;
@@ -54,6 +56,7 @@ export class NodeInfo {
     this.taints = node.spec?.taints ?? [];
     this.hasTaints = this.taints.length > 0;
     this.unschedulable = !!node.spec?.unschedulable;
+    this.plain = !this.hasTaints && !this.unschedulable;
     this.generation++;
   }
 

@@ -66,8 +66,3 @@ export function newPodInfo(pod: Pod): PodInfo {
     affinity: affinityTermsOf(pod),
   };
 }
-
-/** The same PodInfo for a newer version of the pod whose spec and labels did not change. */
-export function withPod(pi: PodInfo, pod: Pod): PodInfo {
-  return { ...pi, pod };
-}

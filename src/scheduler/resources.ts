@@ -14,30 +14,6 @@ export function emptyResource(): Resource {
   return { milliCPU: 0, memory: 0, ephemeralStorage: 0 };
 }
 
-/** Copies a Resource. */
-export function cloneResource(r: Resource): Resource {
-  return { milliCPU: r.milliCPU, memory: r.memory, ephemeralStorage: r.ephemeralStorage, ...(r.scalar ? { scalar: { ...r.scalar } } : {}) };
-}
-
-/** Adds `r` times `sign` into `into`. */
-export function addResource(into: Resource, r: Resource, sign = 1): void {
-  into.milliCPU += sign * r.milliCPU;
-  into.memory += sign * r.memory;
-  into.ephemeralStorage += sign * r.ephemeralStorage;
-  if (r.scalar) {
-    const s = (into.scalar ??= {});
-    for (const k in r.scalar) s[k] = (s[k] ?? 0) + sign * r.scalar[k];
-  }
-}
-
-/** The amount of one resource in a Resource (0 when absent). */
-export function amountOf(r: Resource, name: string): number {
-  if (name === 'cpu') return r.milliCPU;
-  if (name === 'memory') return r.memory;
-  if (name === 'ephemeral-storage') return r.ephemeralStorage;
-  return r.scalar?.[name] ?? 0;
-}
-
 // Parsed quantities by unit and text: the same few strings ("100m", "128Mi") recur across thousands of pods.
 const parsed = new Map<string, number>();
 const MAX_PARSED = 4096;

@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Framework, numFeasibleNodesToFind, selectHost } from './framework';
+import { fitErrorMessage } from './fit-error';
 import { schedulePod } from './schedule-pod';
 import { fakeContext, makeNode, nodeInfo, podInfo } from './testing';
 
@@ -50,4 +51,19 @@ test('selectHost takes the best score and breaks ties at random', () => {
   assert.equal(selectHost(nodes, [1, 5, 3]).name, 'b');
   assert.equal(selectHost(nodes, [5, 5, 1], () => 0).name, 'b');
   assert.equal(selectHost(nodes, [5, 5, 1], () => 0.99).name, 'a');
+});
+
+test("a pod pinned by matchFields (a DaemonSet's) filters only its node; the others didn't satisfy NodeAffinity", () => {
+  const nodes = ['a', 'b', 'c'].map((n) => nodeInfo(makeNode(n, { cpu: '1' })));
+  const pinned = (cpu: string, names: string[]) =>
+    podInfo('ds', { cpu }, { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: names }] }] } } } });
+  const ok = schedulePod(pinned('100m', ['b']), { ctx: fakeContext(nodes), fw, nominatedPodsFor: () => [], startIndex: 0 });
+  assert.equal(ok.kind === 'scheduled' && ok.node.name, 'b');
+  assert.equal((ok as { processed: number }).processed, 1);
+  const full = schedulePod(pinned('2', ['b']), { ctx: fakeContext(nodes), fw, nominatedPodsFor: () => [], startIndex: 0 });
+  assert.ok(full.kind === 'unschedulable');
+  assert.equal(fitErrorMessage(full.numAllNodes, full.diagnosis), "0/3 nodes are available: 1 Insufficient cpu, 2 node(s) didn't satisfy plugin(s) [NodeAffinity].");
+  const gone = schedulePod(pinned('100m', ['zz']), { ctx: fakeContext(nodes), fw, nominatedPodsFor: () => [], startIndex: 0 });
+  assert.ok(gone.kind === 'unschedulable');
+  assert.equal(fitErrorMessage(gone.numAllNodes, gone.diagnosis), "0/3 nodes are available: 3 node(s) didn't satisfy plugin(s) [NodeAffinity].");
 });

@@ -1,7 +1,7 @@
 // One scheduling attempt for one pod, synchronous over the snapshot: PreFilter, filter a sample of nodes, score, pick.
 import { Diagnosis, Framework, numFeasibleNodesToFind, selectHost } from './framework';
 import type { NodeInfo } from './node-info';
-import { CycleState, PluginContext, PodInfo } from './types';
+import { CycleState, PluginContext, PodInfo, Status } from './types';
 
 /** What schedulePod needs besides the pod. */
 export interface ScheduleInput {
@@ -33,30 +33,38 @@ export function schedulePod(pod: PodInfo, input: ScheduleInput): ScheduleOutcome
   const state = new CycleState();
   const diagnosis: Diagnosis = { nodeToStatus: new Map(), unschedulablePlugins: new Set() };
   const pre = fw.runPreFilter(ctx, state, pod);
-  if (pre) {
-    diagnosis.preFilterMsg = pre.reasons.join(', ');
-    diagnosis.unschedulablePlugins.add(pre.plugin);
-    for (const n of nodes) diagnosis.nodeToStatus.set(n.name, pre);
+  for (const p of pre.narrowedBy) diagnosis.unschedulablePlugins.add(p);
+  if (pre.failure) {
+    diagnosis.preFilterMsg = pre.failure.reasons.join(', ');
+    diagnosis.unschedulablePlugins.add(pre.failure.plugin);
+    for (const n of nodes) diagnosis.nodeToStatus.set(n.name, pre.failure);
     return { kind: 'unschedulable', numAllNodes: nodes.length, diagnosis, state, processed: 0 };
   }
+  // PreFilter may have named the only possible nodes (a DaemonSet pod's node): filter just those.
+  const candidates = pre.nodeNames ? nodes.filter((n) => pre.nodeNames!.has(n.name)) : nodes;
+  const absent = (): void => {
+    if (!pre.nodeNames) return;
+    const st: Status = { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) didn't satisfy plugin(s) [${[...pre.narrowedBy].sort().join(' ')}]`], plugin: pre.narrowedBy[0] };
+    for (const n of nodes) if (!pre.nodeNames.has(n.name)) diagnosis.nodeToStatus.set(n.name, st);
+  };
   // A node nominated by an earlier preemption is most likely the one that fits: try it alone first.
   const nominatedName = pod.pod.status?.nominatedNodeName;
   if (nominatedName) {
-    const n = nodes.find((x) => x.name === nominatedName);
+    const n = candidates.find((x) => x.name === nominatedName);
     if (n) {
       const s = fw.runFiltersWithNominatedPods(ctx, state, pod, n, input.nominatedPodsFor(n.name, pod));
       if (!s) return { kind: 'scheduled', node: n, state, processed: 0 };
       diagnosis.nodeToStatus.set(n.name, s);
     }
   }
-  const toFind = numFeasibleNodesToFind(nodes.length, input.percentageOfNodesToScore);
+  const toFind = numFeasibleNodesToFind(candidates.length, input.percentageOfNodesToScore);
   const feasible: NodeInfo[] = [];
   const filters = fw.activeFilters(state);
   const checkNominated = input.hasNominatedPods !== false;
   let processed = 0;
-  let idx = input.startIndex % nodes.length;
-  for (let i = 0; i < nodes.length && feasible.length < toFind; i++, idx = idx + 1 === nodes.length ? 0 : idx + 1) {
-    const node = nodes[idx];
+  let idx = candidates.length ? input.startIndex % candidates.length : 0;
+  for (let i = 0; i < candidates.length && feasible.length < toFind; i++, idx = idx + 1 === candidates.length ? 0 : idx + 1) {
+    const node = candidates[idx];
     processed++;
     const nominated = checkNominated ? input.nominatedPodsFor(node.name, pod) : undefined;
     const s = nominated?.length ? fw.runFiltersWithNominatedPods(ctx, state, pod, node, nominated) : fw.runFilters(ctx, state, pod, node, filters);
@@ -68,7 +76,10 @@ export function schedulePod(pod: PodInfo, input: ScheduleInput): ScheduleOutcome
       feasible.push(node);
     }
   }
-  if (!feasible.length) return { kind: 'unschedulable', numAllNodes: nodes.length, diagnosis, state, processed };
+  if (!feasible.length) {
+    absent();
+    return { kind: 'unschedulable', numAllNodes: nodes.length, diagnosis, state, processed };
+  }
   if (feasible.length === 1) return { kind: 'scheduled', node: feasible[0], state, processed };
   return { kind: 'scheduled', node: selectHost(feasible, fw.scoreNodes(ctx, state, pod, feasible)), state, processed };
 }

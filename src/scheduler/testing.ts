@@ -62,12 +62,14 @@ export function fakeContext(nodes: NodeInfo[], namespaces: Record<string, Record
   };
 }
 
-/** Runs a plugin's PreFilter then Filter on one node, as the framework would. */
-export function runFilter(plugin: Plugin, ctx: PluginContext, pod: PodInfo, node: NodeInfo): Status | undefined | 'Skip' {
+/** Runs a plugin's PreFilter then Filter on one node, as the framework would; nodes PreFilter left out are 'Absent'. */
+export function runFilter(plugin: Plugin, ctx: PluginContext, pod: PodInfo, node: NodeInfo): Status | undefined | 'Skip' | 'Absent' {
   const state = new CycleState();
   const pre = plugin.preFilter?.(ctx, state, pod);
   if (pre === 'Skip') return 'Skip';
-  if (pre) return pre;
+  if (pre && 'nodeNames' in pre) {
+    if (!pre.nodeNames.has(node.name)) return 'Absent';
+  } else if (pre) return pre;
   return plugin.filter!(ctx, state, pod, node);
 }
 

@@ -111,8 +111,11 @@ export interface PluginContext {
   defaultSpreadSelector(pod: Pod): Selector | undefined;
 }
 
-/** PreFilter's answer: `undefined` to go on, 'Skip' when the plugin's Filter has nothing to check, or a failure for all nodes. */
-export type PreFilterResult = undefined | 'Skip' | Status;
+/**
+ * PreFilter's answer: `undefined` to go on, 'Skip' when the plugin's Filter has nothing to check, the only nodes worth
+ * filtering (upstream PreFilterResult.NodeNames), or a failure for all nodes.
+ */
+export type PreFilterResult = undefined | 'Skip' | { nodeNames: Set<string> } | Status;
 
 /** A scheduling plugin; every hook is optional and synchronous. */
 export interface Plugin {
@@ -129,6 +132,8 @@ export interface Plugin {
   normalize?(state: CycleState, pod: PodInfo, scores: number[], nodes: NodeInfo[]): void;
   /** The score weight in the default profile. */
   weight?: number;
+  /** True when Filter always passes on a plain node (not cordoned, no taints), so the framework may skip it there. */
+  filterPassesPlainNodes?: boolean;
 }
 
 /** The highest node score a plugin gives. */

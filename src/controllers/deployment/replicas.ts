@@ -2,7 +2,7 @@
 import type { Deployment, ReplicaSet } from '../shared/types';
 import { specReplicas } from '../shared/types';
 import { DESIRED_REPLICAS_ANNOTATION, intAnnotation, MAX_REPLICAS_ANNOTATION } from './annotations';
-import { isRollingUpdate, maxSurge, maxUnavailable, valueFromIntOrPercent } from './fenceposts';
+import { maxSurge, maxUnavailable, valueFromIntOrPercent } from './fenceposts';
 import { byCreationTimestamp, bySizeNewer, bySizeOlder, filterActiveReplicaSets } from './replicasets';
 
 /** Sum of spec.replicas. */

@@ -9,6 +9,7 @@ const UNSCHEDULABLE_TAINT = { key: 'node.kubernetes.io/unschedulable', effect: '
 /** The NodeUnschedulable filter. */
 export const nodeUnschedulable: Plugin = {
   name: 'NodeUnschedulable',
+  filterPassesPlainNodes: true,
   filter(_ctx, _state, pod, node) {
     if (!node.unschedulable || tolerated(UNSCHEDULABLE_TAINT, pod.pod.spec?.tolerations)) return undefined;
     return { code: 'UnschedulableAndUnresolvable', reasons: [ERR_REASON_UNSCHEDULABLE], plugin: 'NodeUnschedulable' };

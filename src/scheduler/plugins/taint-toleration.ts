@@ -24,6 +24,7 @@ export function countIntolerableTaintsPreferNoSchedule(taints: readonly Taint[] 
 /** The TaintToleration filter and score (weight 3). */
 export const taintToleration: Plugin = {
   name: NAME,
+  filterPassesPlainNodes: true,
   weight: 3,
   filter(_ctx, _state, pod, node) {
     const taint = node.hasTaints ? findUntoleratedTaint(node.taints, pod.pod.spec?.tolerations, hardEffect) : undefined;
@@ -32,7 +33,9 @@ export const taintToleration: Plugin = {
   },
   preScore(_ctx, state, pod, nodes) {
     // Without any taint on the candidates every node would score 100: the same for all, so nothing to rank.
-    if (!nodes.some((n) => n.hasTaints)) return false;
+    let tainted = false;
+    for (let i = 0; i < nodes.length && !tainted; i++) tainted = nodes[i].hasTaints;
+    if (!tainted) return false;
     state.write(STATE, (pod.pod.spec?.tolerations ?? []).filter((t) => !t.effect || t.effect === 'PreferNoSchedule'));
     return true;
   },
