@@ -66,6 +66,11 @@ async function main(): Promise<void> {
   const runningPods = countWhere(informers.for(R.pods), (p) => p.status?.phase === 'Running' && isReady(p));
   const rssStart = rssMiB();
   const rows: string[][] = [];
+  // Each milestone is printed as it is reached (a full run takes minutes), then all of them as a table.
+  const milestone = (label: string, seconds: string, rss: string) => {
+    rows.push([label, seconds, rss]);
+    console.log(`  ${label}: ${seconds}${rss ? ` (RSS ${rss} MiB)` : ''}`);
+  };
 
   const t0 = performance.now();
   const lifecycle = startNodeLifecycleController(deps);
@@ -76,23 +81,23 @@ async function main(): Promise<void> {
   const tLeases = performance.now() - t0;
   global.gc?.();
   const rssNodes = rssMiB();
-  rows.push([`${NODES} nodes Ready`, fmt(tNodes / 1000, 1), fmt(rssNodes, 0)]);
-  rows.push([`${NODES} Leases`, fmt(tLeases / 1000, 1), '']);
+  milestone(`${NODES} nodes Ready`, fmt(tNodes / 1000, 1), fmt(rssNodes, 0));
+  milestone(`${NODES} Leases`, fmt(tLeases / 1000, 1), '');
 
   // Let a few lease rounds pass to see the steady cost of heartbeats.
   const idleStart = process.cpuUsage();
   await sleep(10_000);
   const idleCpu = process.cpuUsage(idleStart);
-  rows.push([`steady heartbeats, CPU over 10 s`, `${fmt((idleCpu.user + idleCpu.system) / 100_000, 0)} %`, fmt(rssMiB(), 0)]);
+  milestone(`steady heartbeats, CPU over 10 s`, `${fmt((idleCpu.user + idleCpu.system) / 100_000, 0)} %`, fmt(rssMiB(), 0));
 
-  const api2 = client.resource(R.pods);
+  const podsApi = client.resource(R.pods);
   const t1 = performance.now();
   let next = 0;
   const worker = async () => {
     for (;;) {
       const i = next++;
       if (i >= PODS) return;
-      await api2.create('default', {
+      await podsApi.create('default', {
         metadata: { name: `p-${i}`, labels: { app: 'bench' } },
         spec: { nodeName: `sim-node-${(i % NODES) + 1}`, containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] },
       });
@@ -100,12 +105,12 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const tCreated = performance.now() - t1;
-  rows.push([`${PODS} pods created (${CONCURRENCY} in flight)`, fmt(tCreated / 1000, 1), fmt(rssMiB(), 0)]);
+  milestone(`${PODS} pods created (${CONCURRENCY} in flight)`, fmt(tCreated / 1000, 1), fmt(rssMiB(), 0));
   await until('all pods Running', () => runningPods.size >= PODS);
   const tRunning = performance.now() - t1;
   global.gc?.();
-  rows.push([`${PODS} pods Running and Ready (from first create)`, fmt(tRunning / 1000, 1), fmt(rssMiB(), 0)]);
-  rows.push(['pods Running per second', fmt(PODS / (tRunning / 1000), 0), '']);
+  milestone(`${PODS} pods Running and Ready (from first create)`, fmt(tRunning / 1000, 1), fmt(rssMiB(), 0));
+  milestone('pods Running per second', fmt(PODS / (tRunning / 1000), 0), '');
 
   printTable(['milestone', 'seconds', 'RSS MiB'], rows);
   console.log(`RSS before starting: ${fmt(rssStart, 0)} MiB`);

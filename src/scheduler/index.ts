@@ -79,7 +79,7 @@ export function startScheduler(deps: ControllerDeps, opts: SchedulerStartOptions
   let stopped = false;
   void Promise.all([podInf, nodeInf, nsInf, pdbInf, svcInf, rsInf, ssInf].map((i) => i.waitForSync())).then(() => {
     if (stopped) return;
-    log.info('scheduler started', { nodes: sched.cache.nodeCount, pending: sched.queue.sizes.active });
+    log.debug('scheduler started', { nodes: sched.cache.nodeCount, pending: sched.queue.sizes.active });
     sched.start();
   });
   return {
