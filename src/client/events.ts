@@ -16,6 +16,15 @@ export interface EventRecorder {
 // Repeats of the same event within this window update the existing Event instead of creating one.
 const FOLD_WINDOW_MS = 10 * 60_000;
 
+// An ObjectReference without absent fields (cluster-scoped objects have no namespace).
+function objectReference(obj: KObject): Record<string, string> {
+  const ref: Record<string, string> = { kind: obj.kind!, name: obj.metadata.name!, apiVersion: obj.apiVersion! };
+  if (obj.metadata.namespace) ref.namespace = obj.metadata.namespace;
+  if (obj.metadata.uid) ref.uid = obj.metadata.uid;
+  if (obj.metadata.resourceVersion) ref.resourceVersion = obj.metadata.resourceVersion;
+  return ref;
+}
+
 /** A recorder writing as `component` (e.g. "deployment-controller", "default-scheduler"). */
 export function eventRecorder(client: Client, component: string, clock: Clock, host = ''): EventRecorder {
   const events = client.resource(R.events);
@@ -42,14 +51,7 @@ export function eventRecorder(client: Client, component: string, clock: Clock, h
           apiVersion: 'v1',
           kind: 'Event',
           metadata: { name, namespace },
-          involvedObject: {
-            kind: obj.kind,
-            namespace: obj.metadata.namespace,
-            name: obj.metadata.name,
-            uid: obj.metadata.uid,
-            apiVersion: obj.apiVersion,
-            resourceVersion: obj.metadata.resourceVersion,
-          },
+          involvedObject: objectReference(obj),
           reason,
           message,
           source: { component, ...(host ? { host } : {}) },

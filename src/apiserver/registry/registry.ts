@@ -313,7 +313,11 @@ export class Registry {
     // the garbage collector removes them; the object waits for it like upstream.
     if (!finalizers.size && grace <= 0 && !nsPending) return undefined;
     if (!m.deletionTimestamp) m.deletionTimestamp = rfc3339(now + grace * 1000);
-    if (r.group === '' && r.kind === 'Pod' && grace > 0) {
+    if (r.group === '' && r.kind === 'Pod' && m.deletionTimestamp && opts.gracePeriodSeconds === 0) {
+      // A forced delete of a pod held by finalizers: it goes as soon as they do, as upstream.
+      m.deletionGracePeriodSeconds = 0;
+      m.deletionTimestamp = rfc3339(now);
+    } else if (r.group === '' && r.kind === 'Pod' && grace > 0) {
       m.deletionTimestamp = rfc3339(now + grace * 1000);
       m.deletionGracePeriodSeconds = grace;
     } else m.deletionGracePeriodSeconds = m.deletionGracePeriodSeconds ?? 0;
