@@ -18,6 +18,9 @@ import { serviceAccount } from './admission/service-account';
 import { serviceAllocation, ServiceRanges } from './admission/service-allocation';
 import type { AdmissionPlugin } from './admission/types';
 import { anonymous, userFromCertificate, UserInfo } from './authn';
+import { serviceAccountTokenAuthenticator } from './serviceaccount/authenticator';
+import type { TokenKeys } from './serviceaccount/jwt';
+import { tokenRequestHandler } from './serviceaccount/token-request';
 import { Discovery, ExtraSubresource } from './discovery';
 import type { HandlerContext, ObjectCodec, SubresourceHandler } from './handlers/context';
 import { handleResource } from './handlers/resource';
@@ -48,6 +51,8 @@ export interface ApiServerOptions {
   version: string;
   /** Extra admission plugins (quota, limit ranges…), run after the built-in ones. */
   admission?: AdmissionPlugin[];
+  /** Signs service account tokens (serviceaccounts/token) and authenticates them as bearer tokens; without it, neither. */
+  tokenKeys?: TokenKeys;
 }
 
 /** A running API server. */
@@ -75,7 +80,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const admission: AdmissionPlugin[] = [
     namespaceLifecycle((name) => cache.cacheFor(resourcePrefix(nsResource)).objects.get(objectKey(nsResource, '', name))?.obj),
     limitRanger(list),
-    serviceAccount(),
+    serviceAccount(list),
     priority(list),
     serviceAllocation(() => [...cache.cacheFor(resourcePrefix(svcResource)).objects.values()].map((c) => c.obj), o.ranges),
     ...(o.admission ?? []),
@@ -125,11 +130,16 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
     await handleResource(req, res, info, url.searchParams, user, ctx);
   };
 
+  const tokenAuth = o.tokenKeys && serviceAccountTokenAuthenticator(o.tokenKeys, table, registry, o.clock);
+  const authenticate = async (req: IncomingMessage): Promise<UserInfo> =>
+    userFromCertificate(req.socket as TLSSocket) ?? (await tokenAuth?.(req)) ?? anonymous;
+
   const server: Server = createServer(
     { cert: o.tls.cert, key: o.tls.key, ca: o.tls.ca, requestCert: true, rejectUnauthorized: false },
     (req, res) => {
-      const user = userFromCertificate(req.socket as TLSSocket) ?? anonymous;
-      route(req, res, user).catch((err) => sendError(res, err, { method: req.method, url: req.url }));
+      authenticate(req)
+        .then((user) => route(req, res, user))
+        .catch((err) => sendError(res, err, { method: req.method, url: req.url }));
     },
   );
   server.keepAliveTimeout = 65_000;
@@ -170,5 +180,11 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
     { group: '', version: 'v1', resource: 'pods', subresource: 'eviction', kind: 'Eviction', responseGroup: 'policy', responseVersion: 'v1', verbs: ['create'] },
     evictionHandler(),
   );
+  if (o.tokenKeys) {
+    api.addSubresource(
+      { group: '', version: 'v1', resource: 'serviceaccounts', subresource: 'token', kind: 'TokenRequest', responseGroup: 'authentication.k8s.io', responseVersion: 'v1', verbs: ['create'] },
+      tokenRequestHandler(o.tokenKeys),
+    );
+  }
   return api;
 }

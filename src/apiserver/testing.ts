@@ -1,4 +1,5 @@
 // Builds a real API server over the memory store, without HTTP, for in-process tests of components.
+import { generateKeyPairSync } from 'node:crypto';
 import { builtinResources } from '../api/kinds';
 import { openapiDocuments, schemaLookup } from '../api/openapi';
 import type { Client } from '../client/types';
@@ -9,6 +10,12 @@ import { createFieldManager } from './apply';
 import { bootstrapCluster } from './bootstrap';
 import { schemaCodec } from './codec';
 import { ApiServer, createApiServer } from './server';
+import { tokenKeys } from './serviceaccount/jwt';
+
+/** The token signing key of every test server (one key: generating it per test would only cost time). */
+export const TEST_TOKEN_KEYS = tokenKeys(
+  generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
+);
 
 /** A started server (not listening) and an admin client to it. */
 export interface TestApi {
@@ -31,6 +38,7 @@ export async function startTestApi(clock: Clock = realClock): Promise<TestApi> {
     codec: schemaCodec(lookup),
     fieldManager: createFieldManager({ schemas: lookup, clock }),
     openapi: openapiDocuments(resources, { version: 'v1.32.4' }),
+    tokenKeys: TEST_TOKEN_KEYS,
   });
   await bootstrapCluster(api);
   return {

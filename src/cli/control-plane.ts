@@ -12,6 +12,7 @@ import { startCronJobController } from '../controllers/cronjob';
 import { startGarbageCollectorController } from '../controllers/garbagecollector';
 import { startNamespaceController } from '../controllers/namespace';
 import { startServiceAccountController } from '../controllers/serviceaccount';
+import { startRootCACertPublisher } from '../controllers/rootcacertpublisher';
 import { startEndpointsController } from '../controllers/endpoints';
 import { startEndpointSliceController } from '../controllers/endpointslice';
 import { startNodeLifecycleController } from '../controllers/nodelifecycle';
@@ -26,6 +27,8 @@ export interface ControlPlaneOptions {
   clock: Clock;
   /** Simulated nodes to create at start. */
   simNodes: number;
+  /** The cluster CA (PEM), published to every namespace as kube-root-ca.crt; without it, no publisher. */
+  caCert?: string;
 }
 
 /** Starts every controller, the scheduler and the sim kubelets; stop() ends them all. */
@@ -48,6 +51,7 @@ export function startControlPlane(api: ApiServer, opts: ControlPlaneOptions): Co
     startGarbageCollectorController(deps),
     startNamespaceController(deps),
     startServiceAccountController(deps),
+    ...(opts.caCert ? [startRootCACertPublisher(deps, opts.caCert)] : []),
     startEndpointsController(deps),
     startEndpointSliceController(deps),
     startNodeLifecycleController(deps),

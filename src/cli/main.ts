@@ -15,6 +15,8 @@ Commands:
             --store S        sqlite (default), memory, or etcd://host:port
             --no-merge       do not add a "tugboat" context to ~/.kube/config
             --sim-nodes N    simulated nodes to create (pods on them run without containers)
+            --no-real-node   do not run containers on this host (by default, as root with containerd installed, it does)
+            --container-runtime-endpoint SOCK  use this containerd instead of starting our own
 ${NODE_USAGE}  version   Print tugboat's version
 `;
 
@@ -32,7 +34,7 @@ export function main(argv: string[]): void {
   const run = async () => {
     switch (cmd) {
       case 'up':
-        return up(parseArgs(rest, ['no-merge']), ownVersion());
+        return up(parseArgs(rest, ['no-merge', 'no-real-node']), ownVersion());
       case 'node':
         return node(rest);
       case 'version':

@@ -41,6 +41,12 @@ function signed(cwd: string, name: string, subject: string, ext: string): void {
   );
 }
 
+/** The service account token signing key (PEM) under `dir`, created on first use; kept apart so older data dirs gain one. */
+export function ensureServiceAccountKey(dir: string): string {
+  if (!existsSync(join(dir, 'sa.key'))) newKey(dir, 'sa.key');
+  return readFileSync(join(dir, 'sa.key'), 'utf8');
+}
+
 /** Loads the PKI under `dir`, creating whatever is missing (all of it on first start). */
 export function ensurePki(dir: string, extraSans: string[] = []): Pki {
   mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -13,14 +13,15 @@ import { logger } from '../util/log';
 import { Args, checkFlags, flag } from './args';
 import { CliError } from './errors';
 import { buildKubeconfig, defaultKubeconfigPath, mergeKubeconfig, writeKubeconfig } from './kubeconfig';
-import { ensurePki } from './pki';
+import { ensurePki, ensureServiceAccountKey } from './pki';
+import { tokenKeys } from '../apiserver/serviceaccount/jwt';
 import { startControlPlane } from './control-plane';
 import { apiServerPlugins } from './plugins';
 
 const log = logger('up');
 
 /** Flags `tugboat up` accepts. */
-export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host', 'sim-nodes'];
+export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host', 'sim-nodes', 'no-real-node', 'container-runtime-endpoint'];
 
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
@@ -71,6 +72,7 @@ export async function up(args: Args, version: string): Promise<void> {
     clock: realClock,
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
     version,
+    tokenKeys: tokenKeys(ensureServiceAccountKey(pki.dir)),
     ...apiServerPlugins(resources),
   });
   await bootstrapCluster(api);
@@ -83,7 +85,7 @@ export async function up(args: Args, version: string): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use (another tugboat or API server?); pick another with --port`);
     throw new CliError(`cannot listen on ${host}:${port}: ${(e as Error).message}`);
   }
-  const controlPlane = startControlPlane(api, { clock: realClock, simNodes });
+  const controlPlane = startControlPlane(api, { clock: realClock, simNodes, caCert: pki.caCert });
   const server = `https://${host === '0.0.0.0' ? '127.0.0.1' : host}:${bound}`;
   const kubeconfigPath = join(dataDir, 'kubeconfig');
   const cfg = buildKubeconfig(server, pki);

@@ -24,7 +24,7 @@ test('up merges a current "tugboat" context into the user kubeconfig and stops c
     const userConfig = join(kubeDir, 'config');
     // The merge path (no --no-merge), with KUBECONFIG pointing at the user's file.
     const dir = join(home, 'data');
-    const proc = spawn(process.execPath, [BIN, 'up', '--data-dir', dir, '--port', '0'], { env: { ...process.env, KUBECONFIG: userConfig }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, [BIN, 'up', '--data-dir', dir, '--port', '0', '--no-real-node'], { env: { ...process.env, KUBECONFIG: userConfig }, stdio: ['ignore', 'pipe', 'pipe'] });
     await new Promise<void>((resolve, reject) => {
       let out = '';
       proc.stdout!.on('data', (d) => {

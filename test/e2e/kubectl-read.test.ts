@@ -59,7 +59,8 @@ test('label and field selectors filter lists', () => {
   }
   const names = (args: string[]) => c.k(['-n', 'sel', 'get', 'cm', ...args, '-o', 'jsonpath={.items[*].metadata.name}']).split(' ').filter(Boolean);
   assert.deepEqual(names(['-l', 'tier=web']), ['s1', 's2']);
-  assert.deepEqual(names(['-l', 'tier!=web']), ['s3']);
+  // != also matches objects without the label, such as the namespace's kube-root-ca.crt.
+  assert.deepEqual(names(['-l', 'tier!=web']), ['kube-root-ca.crt', 's3']);
   assert.deepEqual(names(['-l', 'tier in (db)']), ['s3']);
   assert.deepEqual(names(['--field-selector', 'metadata.name=s2']), ['s2']);
   assert.deepEqual(names(['--field-selector', 'metadata.name!=s2', '-l', 'tier']), ['s1', 's3']);

@@ -26,10 +26,17 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
+/** How a test cluster is started. */
+export interface ClusterOptions {
+  /** Run containers on this host (root with containerd); off by default so simulated-node tests see only their sim nodes. */
+  realNode?: boolean;
+}
+
 /** Starts `tugboat up` on a free port with its own data dir; extra flags are passed through. */
-export async function startCluster(extra: string[] = [], dataDir?: string): Promise<TestCluster> {
+export async function startCluster(extra: string[] = [], dataDir?: string, opts: ClusterOptions = {}): Promise<TestCluster> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'tugboat-e2e-'));
-  const proc = spawn(process.execPath, [BIN, 'up', '--data-dir', dir, '--port', '0', '--no-merge', ...extra], {
+  const flags = ['--data-dir', dir, '--port', '0', '--no-merge', ...(opts.realNode ? [] : ['--no-real-node']), ...extra];
+  const proc = spawn(process.execPath, [BIN, 'up', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, TUGBOAT_LOG_LEVEL: 'warn' },
   });
