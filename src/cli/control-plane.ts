@@ -18,6 +18,7 @@ import { startEndpointSliceController } from '../controllers/endpointslice';
 import { startNodeLifecycleController } from '../controllers/nodelifecycle';
 import { startDisruptionController } from '../controllers/disruption';
 import { startResourceQuotaController } from '../controllers/resourcequota';
+import { startPodGCController } from '../controllers/podgc';
 import { startSimKubelets } from '../kubelet/sim';
 import { startScheduler } from '../scheduler';
 import type { Clock } from '../util/clock';
@@ -57,6 +58,7 @@ export function startControlPlane(api: ApiServer, opts: ControlPlaneOptions): Co
     startNodeLifecycleController(deps),
     startDisruptionController(deps),
     startResourceQuotaController(deps),
+    startPodGCController(deps),
     startScheduler(deps),
     startSimKubelets(deps, { initialNodes: opts.simNodes }),
   ];

@@ -159,6 +159,66 @@ spec:
   }
 });
 
+test('Job podFailurePolicy FailJob and backoffLimitPerIndex fail Jobs with upstream conditions (sim exit codes)', async () => {
+  c.k(
+    ['apply', '-f', '-'],
+    `apiVersion: batch/v1
+kind: Job
+metadata: {name: policy, namespace: wl}
+spec:
+  completions: 2
+  parallelism: 2
+  backoffLimit: 6
+  podFailurePolicy:
+    rules:
+    - action: Ignore
+      onPodConditions: [{type: DisruptionTarget}]
+    - action: FailJob
+      onExitCodes: {containerName: main, operator: In, values: [42]}
+  template:
+    metadata:
+      annotations: {tugboat.dev/sim-run-seconds: "1", tugboat.dev/sim-exit-code: "42"}
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: per-index, namespace: wl}
+spec:
+  completionMode: Indexed
+  completions: 3
+  parallelism: 3
+  backoffLimitPerIndex: 0
+  template:
+    metadata:
+      annotations: {tugboat.dev/sim-run-seconds: "1", tugboat.dev/sim-exit-code: "1"}
+    spec:
+      restartPolicy: Never
+      containers: [{name: main, image: busybox}]
+`,
+  );
+  assert.match(c.k(['-n', 'wl', 'wait', '--for=condition=Failed', 'job/policy', 'job/per-index', '--timeout=60s']), /job.batch\/policy condition met/);
+  const policy = getJson(['job', 'policy']);
+  const conds = (job: { status: { conditions: { type: string; status: string; reason: string; message: string }[] } }) =>
+    job.status.conditions.filter((x) => x.status === 'True').map((x) => `${x.type} ${x.reason}: ${x.message}`);
+  const failJob = /^(FailureTarget|Failed) PodFailurePolicy: Container main for pod wl\/policy-[a-z0-9]+ failed with exit code 42 matching FailJob rule at index 1$/;
+  assert.deepEqual(conds(policy).map((x) => x.split(' ')[0]), ['FailureTarget', 'Failed']);
+  for (const x of conds(policy)) assert.match(x, failJob);
+  assert.ok(policy.status.failed >= 1);
+  assert.match(c.k(['-n', 'wl', 'get', 'job', 'policy']), /\npolicy\s+Failed\s+0\/2\s+/);
+  const events = c.k(['-n', 'wl', 'get', 'events', '--field-selector', 'involvedObject.name=policy', '-o', 'jsonpath={range .items[*]}{.reason}{"\\n"}{end}']);
+  assert.match(events, /^PodFailurePolicy$/m);
+
+  const perIndex = getJson(['job', 'per-index']);
+  assert.deepEqual(conds(perIndex), ['FailureTarget FailedIndexes: Job has failed indexes', 'Failed FailedIndexes: Job has failed indexes']);
+  assert.equal(perIndex.status.failedIndexes, '0-2');
+  assert.equal(perIndex.status.failed, 3);
+  const pods = getJson(['pods', '-l', 'batch.kubernetes.io/job-name=per-index']).items;
+  assert.equal(pods.length, 3, 'backoffLimitPerIndex 0: no index is retried');
+  for (const p of pods) assert.equal(p.metadata.annotations['batch.kubernetes.io/job-index-failure-count'], '0');
+});
+
 test('CronJob: kubectl create job --from=cronjob works, and a schedule that fell due starts a Job and sets lastScheduleTime', async () => {
   c.k(
     ['apply', '-f', '-'],

@@ -8,7 +8,7 @@ import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import { getControllerOf } from '../shared/controller-ref';
 import { errorMessage, hasStatusCause, isAlreadyExists, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../shared/errors';
-import { indexByNamespace, listInNamespace } from '../shared/informer-index';
+import { indexByNamespace, listInNamespace, resolveControllerRef } from '../shared/informer-index';
 import type { CronJob, Job } from './reconcile';
 import { CRONJOB_KIND, jobsToCleanUp, planCronJob, recordCreated } from './reconcile';
 
@@ -36,10 +36,8 @@ export class CronJobController {
     indexByNamespace(o.jobInformer);
     o.cronJobInformer.on({ add: (c) => this.enqueue(c), update: (_, c) => this.enqueue(c) });
     const owner = (j: Job) => {
-      const ref = getControllerOf(j);
-      if (ref?.kind !== CRONJOB_KIND.kind) return;
-      const cj = o.cronJobInformer.get(`${j.metadata.namespace}/${ref.name}`);
-      if (cj?.metadata.uid === ref.uid) this.enqueue(cj);
+      const cj = resolveControllerRef(o.cronJobInformer, CRONJOB_KIND, j.metadata.namespace ?? '', getControllerOf(j));
+      if (cj) this.enqueue(cj);
     };
     o.jobInformer.on({
       add: owner,

@@ -5,20 +5,21 @@ import type { Informer } from '../../client/informer';
 import { keyOf } from '../../client/informer';
 import type { ResourceClient } from '../../client/types';
 import { runWorkers, WorkQueue } from '../../client/work-queue';
-import { labelSelectorFromObject, matchesLabels } from '../../machinery/labels';
+import { labelSelectorFromObject } from '../../machinery/labels';
 import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import type { ControllerKind } from '../shared/controller-ref';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../shared/controller-ref';
-import { errorMessage, hasStatusCause, isAlreadyExists, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../shared/errors';
+import { errorMessage, isAlreadyExists, isNotFound } from '../shared/errors';
 import { ControllerExpectations } from '../shared/expectations';
-import { indexByNamespace, listInNamespace } from '../shared/informer-index';
+import { indexByNamespace, listInNamespace, ownersSelecting, resolveControllerRef } from '../shared/informer-index';
 import type { PodControl } from '../shared/pod-control';
 import { isPodReady, podKey } from '../shared/pod-util';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../shared/slow-start';
+import { createPodsSlowStart, deletePodsAwaited } from '../shared/manage-pods';
 import type { Pod } from '../shared/types';
-import type { Revision } from '../statefulset/history';
-import { CONTROLLER_REVISION_HASH_LABEL, computeHash, equalRevision, newControllerRevision, ownedRevisions, revisionsToTruncate, templatePatch } from '../statefulset/history';
+import { computeHash } from '../shared/hash';
+import type { Revision } from '../shared/history';
+import { CONTROLLER_REVISION_HASH_LABEL, equalRevision, newControllerRevision, ownedRevisions, revisionsToTruncate, templatePatch } from '../shared/history';
 import type { DaemonSet, Node } from './eligibility';
 import { nodeShouldRunDaemonPod, targetNodeName } from './eligibility';
 import { calculateStatus, manage, newPodTemplate, podTemplateForNode, rollingUpdate, statusNeedsUpdate } from './reconcile';
@@ -196,44 +197,17 @@ export class DaemonSetController {
     return out;
   }
 
-  /**
-   * upstream syncNodes: deletes pods and creates one pod per node, under expectations. The shared expectations hold
-   * either creations or deletions, so a sync that needs both deletes now and creates on the next sync.
-   */
+  /** upstream syncNodes: under one expectation for both, creates one pod per node in slow-start batches, then deletes pods. */
   private async syncNodes(ds: DaemonSet, deletePods: Pod[], createOn: string[], hash: string): Promise<void> {
+    if (!deletePods.length && !createOn.length) return;
     const key = keyOf(ds);
     const ns = ds.metadata.namespace!;
-    const errors: unknown[] = [];
-    if (deletePods.length) {
-      this.expectations.expectDeletions(key, deletePods.map(podKey));
-      await Promise.all(
-        deletePods.map(async (p) => {
-          try {
-            await this.o.podControl.deletePod(ns, p.metadata.name!, ds);
-          } catch (e) {
-            this.expectations.deletionObserved(key, podKey(p));
-            if (!isNotFound(e)) errors.push(e);
-          }
-        }),
-      );
-      if (errors.length) throw errors[0];
-      if (createOn.length) this.queue.add(key);
-      return;
-    }
-    if (!createOn.length) return;
-    this.expectations.expectCreations(key, createOn.length);
+    this.expectations.expect(key, createOn.length, deletePods.map(podKey));
     const template = newPodTemplate(ds, hash);
     const ref = newControllerRef(ds, DAEMONSET_KIND);
-    const queue = [...createOn];
-    const { successes, error } = await slowStartBatch(createOn.length, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-      const node = queue.shift()!;
-      try {
-        await this.o.podControl.createPods(ns, podTemplateForNode(template, node), ds, ref);
-      } catch (e) {
-        if (!hasStatusCause(e, NAMESPACE_TERMINATING_CAUSE)) throw e;
-      }
-    });
-    for (let i = successes; i < createOn.length; i++) this.expectations.creationObserved(key);
+    const created = await createPodsSlowStart(this.expectations, key, createOn, (node) => this.o.podControl.createPods(ns, podTemplateForNode(template, node), ds, ref));
+    const deleteError = await deletePodsAwaited(this.o.podControl, this.expectations, key, ds, deletePods);
+    const error = created.error ?? deleteError;
     if (error !== undefined) throw error;
   }
 
@@ -271,17 +245,11 @@ export class DaemonSetController {
   }
 
   private ownerOf(pod: Pod): DaemonSet | undefined {
-    const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== DAEMONSET_KIND.kind) return undefined;
-    const ds = this.o.dsInformer.get(`${pod.metadata.namespace}/${ref.name}`);
-    return ds?.metadata.uid === ref.uid ? ds : undefined;
+    return resolveControllerRef(this.o.dsInformer, DAEMONSET_KIND, pod.metadata.namespace ?? '', getControllerOf(pod));
   }
 
   private orphanCandidates(pod: Pod): DaemonSet[] {
-    return listInNamespace(this.o.dsInformer, pod.metadata.namespace ?? '').filter((ds) => {
-      const sel = labelSelectorFromObject(ds.spec.selector);
-      return sel.length > 0 && matchesLabels(sel, pod.metadata.labels);
-    });
+    return ownersSelecting(this.o.dsInformer, pod);
   }
 
   private addPod(pod: Pod): void {

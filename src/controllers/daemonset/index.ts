@@ -1,8 +1,8 @@
 // DaemonSets: one pod on every eligible node, rolling updates.
 import { R } from '../../client/types';
 import { realPodControl } from '../shared/pod-control';
+import type { Revision } from '../shared/history';
 import type { Pod } from '../shared/types';
-import type { Revision } from '../statefulset/history';
 import type { Controller, ControllerDeps } from '../types';
 import { DaemonSetController } from './controller';
 import type { DaemonSet, Node } from './eligibility';

@@ -4,7 +4,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../../api/strategies/daemonset';
 import { isPodAvailable, isPodReady } from '../shared/pod-util';
 import type { Pod } from '../shared/types';
-import { CONTROLLER_REVISION_HASH_LABEL } from '../statefulset/history';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../shared/history';
 import type { DaemonSet, Node } from './eligibility';
 import { addDaemonTolerations, nodeNameAffinity, nodeShouldRunDaemonPod } from './eligibility';
 

@@ -3,11 +3,11 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
 import { startReplicaSetController } from '../replicaset';
-import { simulateReadyPods, startTestbed, until } from '../shared/testing';
-import type { Testbed } from '../shared/testing';
+import { simulateReadyPods, startTestbed, until } from '../testing';
+import type { Testbed } from '../testing';
 import type { Deployment, Pod, ReplicaSet } from '../shared/types';
 import type { Controller } from '../types';
-import { computeHash } from './hash';
+import { computeHash } from '../shared/hash';
 import { startDeploymentController } from '.';
 
 let t: Testbed;

@@ -9,7 +9,7 @@ import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import { claimObjects, getControllerOf, recheckOwner } from '../shared/controller-ref';
 import { errorMessage, isConflict } from '../shared/errors';
-import { indexByController, indexByNamespace, listControlledBy, listInNamespace } from '../shared/informer-index';
+import { indexByController, indexByNamespace, listControlledBy, listInNamespace, ownersSelecting, resolveControllerRef } from '../shared/informer-index';
 import type { Deployment, Pod, ReplicaSet } from '../shared/types';
 import type { DeploymentPort, SyncContext } from './port';
 import type { PodMap } from './recreate';
@@ -106,17 +106,12 @@ export class DeploymentController {
 
   /** The Deployment a controller ref points at, if it exists and is the same object (UID). */
   private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): Deployment | undefined {
-    if (ref.kind !== DEPLOYMENT_KIND.kind) return undefined;
-    const d = this.o.dInformer.get(`${namespace}/${ref.name}`);
-    return d && d.metadata.uid === ref.uid ? d : undefined;
+    return resolveControllerRef(this.o.dInformer, DEPLOYMENT_KIND, namespace, ref);
   }
 
   /** Deployments whose selector matches an orphan ReplicaSet: they may adopt it. */
   private deploymentsMatching(rs: ReplicaSet): Deployment[] {
-    return listInNamespace(this.o.dInformer, rs.metadata.namespace ?? '').filter((d) => {
-      const sel = labelSelectorFromObject(d.spec.selector);
-      return sel.length > 0 && matchesLabels(sel, rs.metadata.labels);
-    });
+    return ownersSelecting(this.o.dInformer, rs);
   }
 
   private addReplicaSet(rs: ReplicaSet): void {

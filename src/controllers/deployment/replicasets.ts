@@ -6,7 +6,9 @@ import type { ControllerKind } from '../shared/controller-ref';
 import { parseTime } from '../shared/pod-util';
 import type { Deployment, ReplicaSet } from '../shared/types';
 import { specReplicas } from '../shared/types';
-import { DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY } from './hash';
+
+/** The label that keeps each ReplicaSet's pods apart (its value, the template hash, is also the ReplicaSet's name suffix). */
+export const DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY = 'pod-template-hash';
 
 /** apps/v1 Deployment, the kind of the controller refs on its ReplicaSets. */
 export const DEPLOYMENT_KIND: ControllerKind = { apiVersion: 'apps/v1', kind: 'Deployment' };

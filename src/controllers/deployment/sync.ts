@@ -15,7 +15,7 @@ import {
   setReplicasAnnotations,
 } from './annotations';
 import { FAILED_RS_CREATE_REASON, FOUND_NEW_RS_REASON, getCondition, NEW_REPLICA_SET_REASON, newCondition, PAUSED_DEPLOY_REASON, RESUMED_DEPLOY_REASON, setCondition, TIMED_OUT_REASON } from './conditions';
-import { computeHash } from './hash';
+import { computeHash } from '../shared/hash';
 import type { SyncContext } from './port';
 import { isRollingUpdate, maxSurge } from './fenceposts';
 import { isSaturated, newRSNewReplicas, proportionalScale } from './replicas';

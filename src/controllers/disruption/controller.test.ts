@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
-import { readyStatus, startTestbed, Testbed, until } from '../shared/testing';
+import { readyStatus, startTestbed, Testbed, until } from '../testing';
 import type { Pod } from '../shared/types';
 import type { Controller } from '../types';
 import { startDisruptionController } from './index';

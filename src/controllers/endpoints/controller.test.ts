@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import type { KObject } from '../../api/types';
 import { R } from '../../client/types';
 import { startEndpointSliceController } from '../endpointslice/index';
-import { readyStatus, startTestbed, Testbed, until } from '../shared/testing';
+import { readyStatus, startTestbed, Testbed, until } from '../testing';
 import type { Pod } from '../shared/types';
 import type { Controller } from '../types';
 import { startEndpointsController } from './index';

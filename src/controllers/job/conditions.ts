@@ -19,6 +19,13 @@ export const BACKOFF_LIMIT_EXCEEDED = { reason: 'BackoffLimitExceeded', message:
 /** A Job active longer than activeDeadlineSeconds. */
 export const DEADLINE_EXCEEDED = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
 
+/** The reason of a Job failed by a podFailurePolicy FailJob rule (the message names the pod and the rule). */
+export const POD_FAILURE_POLICY_REASON = 'PodFailurePolicy';
+/** An Indexed Job with more failed indexes than maxFailedIndexes. */
+export const MAX_FAILED_INDEXES_EXCEEDED = { reason: 'MaxFailedIndexesExceeded', message: 'Job has exceeded the specified maximal number of failed indexes' };
+/** An Indexed Job whose every index finished, some of them failed (backoffLimitPerIndex). */
+export const FAILED_INDEXES = { reason: 'FailedIndexes', message: 'Job has failed indexes' };
+
 /** upstream newCondition. */
 export function newCondition(type: string, status: 'True' | 'False', reason: string, message: string, now: number): JobCondition {
   const t = rfc3339(now);

@@ -2,8 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
-import type { Harness } from '../statefulset/harness';
-import { startHarness } from '../statefulset/harness';
+import type { Harness } from '../testing';
+import { startHarness } from '../testing';
 import type { Controller } from '../types';
 import { startJobController } from './index';
 

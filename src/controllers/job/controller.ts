@@ -6,25 +6,26 @@ import type { Informer } from '../../client/informer';
 import { keyOf, splitKey } from '../../client/informer';
 import type { ResourceClient } from '../../client/types';
 import { runWorkers, WorkQueue } from '../../client/work-queue';
-import { labelSelectorFromObject, matchesLabels } from '../../machinery/labels';
+import { labelSelectorFromObject } from '../../machinery/labels';
 import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import type { ControllerKind } from '../shared/controller-ref';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../shared/controller-ref';
-import { errorMessage, hasStatusCause, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../shared/errors';
+import { errorMessage, isNotFound } from '../shared/errors';
 import { ControllerExpectations } from '../shared/expectations';
-import { indexByNamespace, listInNamespace } from '../shared/informer-index';
+import { indexByNamespace, listInNamespace, ownersSelecting, resolveControllerRef } from '../shared/informer-index';
 import type { PodControl } from '../shared/pod-control';
-import { getPodFromTemplate } from '../shared/pod-control';
 import { isPodReady, podKey } from '../shared/pod-util';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../shared/slow-start';
+import { createPodsSlowStart } from '../shared/manage-pods';
 import type { Pod } from '../shared/types';
 import type { Job } from './conditions';
 import { isJobFinished, JOB_TRACKING_FINALIZER } from './conditions';
 import { FinalizerExpectations } from './finalizer-expectations';
 import { addCompletionIndexEnv, generateNameWithIndex, setCompletionIndex } from './indexes';
 import type { JobPlan } from './plan';
-import { buildContext, hasTrackingFinalizer, isIndexed, planJob } from './plan';
+import { hasBackoffLimitPerIndex, hasTrackingFinalizer, isIndexed } from './job-util';
+import { indexFailureAnnotations } from './per-index';
+import { buildContext, planJob } from './plan';
 import { cleanUncounted, enactJobFinished, trackPods } from './tracking';
 
 const log = logger('job-controller');
@@ -106,7 +107,7 @@ export class JobController {
     let manageErr = error;
     if (manageErr === undefined) {
       try {
-        await this.createPods(job, plan);
+        await this.createPods(job, plan, ctx.podsWithDelayedDeletion);
       } catch (e) {
         manageErr = e;
       }
@@ -170,8 +171,11 @@ export class JobController {
     return { deleted, error };
   }
 
-  /** Creates the planned pods in slow-start batches: the tracking finalizer, and per-index name, labels, env and hostname. */
-  private async createPods(job: Job, plan: JobPlan): Promise<void> {
+  /**
+   * Creates the planned pods in slow-start batches: the tracking finalizer, and per-index name, labels, env, hostname
+   * and (backoffLimitPerIndex) the failure counts carried over from the pod each replaces.
+   */
+  private async createPods(job: Job, plan: JobPlan, replacing: Map<number, Pod>): Promise<void> {
     if (!plan.create.length) return;
     const key = keyOf(job);
     const ns = job.metadata.namespace!;
@@ -180,25 +184,13 @@ export class JobController {
     const meta = (template.metadata ??= {});
     if (!(meta.finalizers ?? []).includes(JOB_TRACKING_FINALIZER)) meta.finalizers = [...(meta.finalizers ?? []), JOB_TRACKING_FINALIZER];
     const ref = newControllerRef(job, JOB_KIND);
-    const pending = [...plan.create];
-    this.expectations.expectCreations(key, pending.length);
-    const { successes, error } = await slowStartBatch(pending.length, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-      const index = pending.shift();
+    this.expectations.expectCreations(key, plan.create.length);
+    const { successes, error } = await createPodsSlowStart(this.expectations, key, plan.create, async (index) => {
       const t = index === undefined ? template : structuredClone(template);
       if (index !== undefined) setCompletionIndex(t, job.metadata.name!, index);
-      const pod = getPodFromTemplate(t, job, ref);
-      if (index !== undefined) pod.metadata.generateName = generateNameWithIndex(job.metadata.name!, index);
-      try {
-        const created = await this.o.pods.create(ns, pod);
-        this.o.recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
-      } catch (e) {
-        // A terminating namespace refuses every create; nothing to retry or report.
-        if (hasStatusCause(e, NAMESPACE_TERMINATING_CAUSE)) return;
-        this.o.recorder.event(job, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(e)}`);
-        throw e;
-      }
+      if (index !== undefined && hasBackoffLimitPerIndex(job)) Object.assign(t.metadata!.annotations!, indexFailureAnnotations(job, replacing.get(index)));
+      await this.o.podControl.createPods(ns, t, job, ref, index === undefined ? undefined : generateNameWithIndex(job.metadata.name!, index));
     });
-    for (let i = successes; i < plan.create.length; i++) this.expectations.creationObserved(key);
     plan.active -= plan.create.length - successes;
     if (error !== undefined) throw error;
   }
@@ -298,16 +290,11 @@ export class JobController {
   }
 
   private resolve(namespace: string, ref: { kind: string; name: string; uid: string }): Job | undefined {
-    if (ref.kind !== JOB_KIND.kind) return undefined;
-    const job = this.o.jobInformer.get(`${namespace}/${ref.name}`);
-    return job?.metadata.uid === ref.uid ? job : undefined;
+    return resolveControllerRef(this.o.jobInformer, JOB_KIND, namespace, ref);
   }
 
   private jobsMatching(pod: Pod): Job[] {
-    return listInNamespace(this.o.jobInformer, pod.metadata.namespace ?? '').filter((j) => {
-      const sel = labelSelectorFromObject(j.spec.selector);
-      return sel.length > 0 && matchesLabels(sel, pod.metadata.labels);
-    });
+    return ownersSelecting(this.o.jobInformer, pod);
   }
 
   private addPod(pod: Pod): void {

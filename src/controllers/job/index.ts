@@ -1,4 +1,4 @@
-// Jobs: run pods to completion with parallelism, backoff, deadlines, indexes and TTL.
+// Jobs: run pods to completion with parallelism, backoff (per Job or per index), podFailurePolicy, deadlines, indexes and TTL.
 import { R } from '../../client/types';
 import { realPodControl } from '../shared/pod-control';
 import type { Pod } from '../shared/types';

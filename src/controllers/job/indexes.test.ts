@@ -7,7 +7,8 @@ import { backoffRecord, remainingBackoff } from './backoff';
 import { addCompletionIndexEnv, completionIndex, firstPendingIndexes, formatIndexes, generateNameWithIndex, parseIndexes, setCompletionIndex } from './indexes';
 
 test('completedIndexes round-trips between sets and "1,3-5" strings', () => {
-  assert.equal(formatIndexes([5, 1, 3, 4, 7, 8]), '1,3-5,7-8');
+  assert.equal(formatIndexes([5, 1, 3, 4, 7, 8]), '1,3-5,7,8');
+  assert.equal(formatIndexes([0, 1, 2]), '0-2');
   assert.equal(formatIndexes([]), '');
   assert.deepEqual([...parseIndexes('1,3-5,7', 10)].sort(), [1, 3, 4, 5, 7]);
   // Out of range (after completions shrank) and malformed parts are dropped.

@@ -31,14 +31,14 @@ export function parseIndexes(s: string | undefined, completions: number): Set<nu
   return out;
 }
 
-/** The "1,3-5" form of a set of indexes, ranges for runs of two or more. */
+/** upstream orderedIntervals.String: the "1,3-5" form of a set of indexes, a range for runs of three or more ("7,8" for two). */
 export function formatIndexes(indexes: Iterable<number>): string {
   const sorted = [...new Set(indexes)].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    parts.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    parts.push(j > i ? `${sorted[i]}${j === i + 1 ? ',' : '-'}${sorted[j]}` : String(sorted[i]));
     i = j + 1;
   }
   return parts.join(',');

@@ -156,7 +156,7 @@ test('Indexed: creates the lowest pending indexes, removes duplicates, counts co
   const { ctx } = run(indexed({ completedIndexes: '0-1' }), done);
   assert.equal(ctx.succeeded, 4);
   const t = trackPods(ctx, false);
-  assert.equal(ctx.job.status!.completedIndexes, '0-1,3-4');
+  assert.equal(ctx.job.status!.completedIndexes, '0,1,3,4');
   assert.equal(ctx.job.status!.succeeded, 4);
   assert.equal(t.podsToRemoveFinalizer.length, 2);
   assert.equal(ctx.job.status!.uncountedTerminatedPods!.succeeded, undefined);

@@ -6,29 +6,26 @@ import { isPodActive, isPodReady, parseTime } from '../shared/pod-util';
 import type { Pod } from '../shared/types';
 import { backoffRecord, remainingBackoff } from './backoff';
 import type { Job } from './conditions';
-import { BACKOFF_LIMIT_EXCEEDED, COMPLETIONS_REACHED, DEADLINE_EXCEEDED, ensureCondition, findCondition, JOB_TRACKING_FINALIZER, newCondition } from './conditions';
+import {
+  BACKOFF_LIMIT_EXCEEDED,
+  COMPLETIONS_REACHED,
+  DEADLINE_EXCEEDED,
+  ensureCondition,
+  FAILED_INDEXES,
+  findCondition,
+  MAX_FAILED_INDEXES_EXCEEDED,
+  newCondition,
+  POD_FAILURE_POLICY_REASON,
+} from './conditions';
+import { matchPodFailurePolicy } from './failure-policy';
 import { completionIndex, firstPendingIndexes, parseIndexes } from './indexes';
+import { hasBackoffLimitPerIndex, hasTrackingFinalizer, isIndexed, isPodFailed, isSuspended, onlyReplaceFailedPods } from './job-util';
+import { calculateFailedIndexes, indexesReadyToCreate, podsWithDelayedDeletion } from './per-index';
 
 /** upstream MaxPodCreateDeletePerSync. */
 export const MAX_POD_CREATE_DELETE_PER_SYNC = 500;
 /** upstream syncJobBatchPeriod: the shortest delay before a requeued sync. */
 export const SYNC_JOB_BATCH_PERIOD_MS = 1000;
-
-/** True when the pod still carries the tracking finalizer. */
-export const hasTrackingFinalizer = (p: Pod) => (p.metadata.finalizers ?? []).includes(JOB_TRACKING_FINALIZER);
-/** True when the Job runs one pod per index. */
-export const isIndexed = (job: Job) => job.spec.completionMode === 'Indexed';
-/** True when spec.suspend is set. */
-export const isSuspended = (job: Job) => job.spec.suspend === true;
-// podReplacementPolicy Failed (implied by a podFailurePolicy): replacements wait until old pods are fully terminated.
-const onlyReplaceFailedPods = (job: Job) => job.spec.podReplacementPolicy === 'Failed' || !!job.spec.podFailurePolicy;
-
-/** upstream isPodFailed: Failed, or (unless only failed pods are replaced) being deleted before it succeeded. */
-export function isPodFailed(p: Pod, job: Job): boolean {
-  if (p.status?.phase === 'Failed') return true;
-  if (onlyReplaceFailedPods(job)) return false;
-  return !!p.metadata.deletionTimestamp && p.status?.phase !== 'Succeeded';
-}
 
 /** upstream CountTerminatingPods: being deleted and not finished. */
 export function countTerminating(pods: Pod[]): number {
@@ -52,6 +49,10 @@ export interface JobContext {
   /** Indexed Jobs: indexes counted before this sync, and with this sync's succeeded pods. */
   prevSucceededIndexes: Set<number>;
   succeededIndexes: Set<number>;
+  /** Jobs with backoffLimitPerIndex: status.failedIndexes with this sync's failed indexes. */
+  failedIndexes?: Set<number>;
+  /** Jobs with backoffLimitPerIndex: per index to retry, the failed pod kept until its replacement exists. */
+  podsWithDelayedDeletion: Map<number, Pod>;
   finishedCondition?: JobCondition;
 }
 
@@ -86,15 +87,16 @@ export function buildContext(job: Job, pods: Pod[], now: number, expectedRmFinal
     terminating: countTerminating(pods),
     prevSucceededIndexes: new Set<number>(),
     succeededIndexes: new Set<number>(),
+    podsWithDelayedDeletion: new Map<number, Pod>(),
   };
   const newSucceeded = newlyFinished(base, base.uncountedSucceeded, (p) => p.status?.phase === 'Succeeded');
   const newFailed = newlyFinished(base, base.uncountedFailed, (p) => isPodFailed(p, job));
-  const ctx = {
+  const ctx: JobContext & { newSucceeded: Pod[]; newFailed: Pod[] } = {
     ...base,
     newSucceeded,
     newFailed,
     succeeded: (status.succeeded ?? 0) + newSucceeded.length + base.uncountedSucceeded.size,
-    failed: (status.failed ?? 0) + newFailed.length + base.uncountedFailed.size,
+    failed: (status.failed ?? 0) + nonIgnoredFailedCount(job, newFailed) + base.uncountedFailed.size,
   };
   if (isIndexed(job)) {
     const completions = job.spec.completions ?? 0;
@@ -105,8 +107,41 @@ export function buildContext(job: Job, pods: Pod[], now: number, expectedRmFinal
       if (p.status?.phase === 'Succeeded' && ix >= 0 && ix < completions && hasTrackingFinalizer(p)) ctx.succeededIndexes.add(ix);
     }
     ctx.succeeded = ctx.succeededIndexes.size;
+    if (hasBackoffLimitPerIndex(job)) {
+      const failedIndexes = calculateFailedIndexes(job, pods);
+      ctx.failedIndexes = failedIndexes;
+      ctx.podsWithDelayedDeletion = podsWithDelayedDeletion(job, pods, activePods, ctx.succeededIndexes, failedIndexes, expectedRmFinalizers);
+    }
   }
   return ctx;
+}
+
+/** upstream nonIgnoredFailedPodsCount: failed pods less those an Ignore rule excuses. */
+export function nonIgnoredFailedCount(job: Job, failed: Pod[]): number {
+  if (!job.spec.podFailurePolicy) return failed.length;
+  return failed.filter((p) => matchPodFailurePolicy(job.spec.podFailurePolicy, p).countFailed).length;
+}
+
+/** upstream getFailJobMessage: the message of the first failed pod that matches a FailJob rule. */
+export function failJobMessage(job: Job, pods: Pod[]): string | undefined {
+  if (!job.spec.podFailurePolicy) return undefined;
+  for (const p of pods) {
+    if (!isPodFailed(p, job)) continue;
+    const m = matchPodFailurePolicy(job.spec.podFailurePolicy, p);
+    if (m.failJobMessage !== undefined) return m.failJobMessage;
+  }
+  return undefined;
+}
+
+/** upstream's backoffLimitPerIndex checks: too many failed indexes, or every index done with some failed. */
+function failedIndexesCondition(ctx: JobContext): JobCondition | undefined {
+  const failed = ctx.failedIndexes;
+  if (!failed) return undefined;
+  const max = ctx.job.spec.maxFailedIndexes;
+  if (max !== undefined && max !== null && failed.size > max) return newCondition('FailureTarget', 'True', MAX_FAILED_INDEXES_EXCEEDED.reason, MAX_FAILED_INDEXES_EXCEEDED.message, ctx.now);
+  if (failed.size > 0 && failed.size + ctx.succeededIndexes.size >= (ctx.job.spec.completions ?? 0))
+    return newCondition('FailureTarget', 'True', FAILED_INDEXES.reason, FAILED_INDEXES.message, ctx.now);
+  return undefined;
 }
 
 /** upstream pastBackoffLimitOnFailure: restartPolicy OnFailure counts container restarts of running pods against backoffLimit. */
@@ -194,6 +229,11 @@ export function planJob(ctx: JobContext & { newSucceeded: Pod[]; newFailed: Pod[
   if (!finished) {
     const target = findCondition(job, 'FailureTarget');
     if (target?.status === 'True') finished = newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
+    else {
+      // The interim FailureTarget records the policy's message before the pods' finalizers go.
+      const message = failJobMessage(job, ctx.pods);
+      if (message !== undefined) finished = newCondition('FailureTarget', 'True', POD_FAILURE_POLICY_REASON, message, now);
+    }
   }
   if (!finished) {
     if (ctx.failed > (job.spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, ctx.pods)) {
@@ -204,6 +244,7 @@ export function planJob(ctx: JobContext & { newSucceeded: Pod[]; newFailed: Pod[
       plan.requeueAfterMs = job.spec.activeDeadlineSeconds * 1000 - (now - Date.parse(status.startTime));
     }
   }
+  finished ??= failedIndexesCondition(ctx);
   if (finished) {
     // A finishing Job stops its active pods; their finalizers stay until they are counted.
     plan.deletePods = [...ctx.activePods];
@@ -260,6 +301,24 @@ function manageJob(ctx: JobContext & { newSucceeded: Pod[]; newFailed: Pod[] }, 
   const terminating = onlyReplaceFailedPods(job) ? ctx.terminating : 0;
   let diff = want - terminating - active;
   if (diff <= 0) return;
+  if (!hasBackoffLimitPerIndex(job) && !globalBackoffPassed(ctx, plan)) return;
+  diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
+  if (isIndexed(job)) {
+    const taken = new Set([...ctx.activePods.map(completionIndex), ...(ctx.failedIndexes ?? [])]);
+    if (onlyReplaceFailedPods(job)) for (const p of ctx.pods) if (p.metadata.deletionTimestamp && isPodActiveOrTerminating(p)) taken.add(completionIndex(p));
+    plan.create = firstPendingIndexes(diff, job.spec.completions ?? 0, ctx.succeededIndexes, taken);
+    if (hasBackoffLimitPerIndex(job)) {
+      const ready = indexesReadyToCreate(plan.create as number[], ctx.podsWithDelayedDeletion, now);
+      plan.create = ready.create;
+      if (ready.waitMs > 0) plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, Math.max(ready.waitMs, SYNC_JOB_BATCH_PERIOD_MS));
+    }
+  } else plan.create = new Array(diff).fill(undefined);
+  plan.active = active + plan.create.length;
+}
+
+/** Whether the Job-wide failure backoff has passed; when not, the plan requeues for when it will. */
+function globalBackoffPassed(ctx: JobContext, plan: JobPlan): boolean {
+  const { job, now } = ctx;
   // Finished pods of this Job, counted or not, tell when the last failure was.
   const finishedPods = ctx.pods.filter((p) => p.status?.phase === 'Succeeded' || isPodFailed(p, job));
   const remaining = remainingBackoff(
@@ -269,17 +328,9 @@ function manageJob(ctx: JobContext & { newSucceeded: Pod[]; newFailed: Pod[] }, 
     ),
     now,
   );
-  if (remaining > 0) {
-    plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
-    return;
-  }
-  diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
-  if (isIndexed(job)) {
-    const taken = new Set(ctx.activePods.map(completionIndex));
-    if (onlyReplaceFailedPods(job)) for (const p of ctx.pods) if (p.metadata.deletionTimestamp && isPodActiveOrTerminating(p)) taken.add(completionIndex(p));
-    plan.create = firstPendingIndexes(diff, job.spec.completions ?? 0, ctx.succeededIndexes, taken);
-  } else plan.create = new Array(diff).fill(undefined);
-  plan.active = active + plan.create.length;
+  if (remaining <= 0) return true;
+  plan.requeueAfterMs = Math.min(plan.requeueAfterMs ?? Infinity, Math.max(remaining, SYNC_JOB_BATCH_PERIOD_MS));
+  return false;
 }
 
 const isPodActiveOrTerminating = (p: Pod) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';

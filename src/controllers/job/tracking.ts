@@ -2,9 +2,10 @@
 import type { JobCondition, JobStatus } from 'kubernetes-types/batch/v1';
 import type { Pod } from '../shared/types';
 import { findCondition, newCondition } from './conditions';
+import { matchPodFailurePolicy } from './failure-policy';
 import { completionIndex, formatIndexes } from './indexes';
 import type { JobContext } from './plan';
-import { hasTrackingFinalizer, isIndexed, isPodFailed } from './plan';
+import { hasTrackingFinalizer, isIndexed, isPodFailed } from './job-util';
 
 /** upstream MaxUncountedPods: at most this many pods are carried in uncountedTerminatedPods at once. */
 export const MAX_UNCOUNTED_PODS = 500;
@@ -66,8 +67,7 @@ export function trackPods(ctx: JobContext, needsFlush: boolean): Tracking {
     const uid = pod.metadata.uid!;
     if (!hasTrackingFinalizer(pod) || ctx.expectedRmFinalizers.has(uid)) continue;
     const failed = isPodFailed(pod, job);
-    // upstream canRemoveFinalizer (without backoffLimitPerIndex): the Job is going away or finishing, or the pod is done.
-    if (!(job.metadata.deletionTimestamp || finished || pod.status?.phase === 'Succeeded' || failed)) continue;
+    if (!canRemoveFinalizer(ctx, finished, pod, failed)) continue;
     podsToRemoveFinalizer.push(pod);
     if (pod.status?.phase === 'Succeeded' && !ctx.uncountedFailed.has(uid)) {
       if (indexed) {
@@ -83,7 +83,8 @@ export function trackPods(ctx: JobContext, needsFlush: boolean): Tracking {
     } else if (failed || (finished && !isSuccessCriteriaMet(finished))) {
       // A finishing (failing) Job counts every pod it stops as failed.
       const ix = completionIndex(pod);
-      if (!ctx.uncountedFailed.has(uid) && (!indexed || (ix >= 0 && ix < completions))) {
+      // A failure an Ignore rule excuses loses its finalizer without being counted.
+      if (!ctx.uncountedFailed.has(uid) && (!indexed || (ix >= 0 && ix < completions)) && matchPodFailurePolicy(job.spec.podFailurePolicy, pod).countFailed) {
         (uncounted.failed ??= []).push(uid);
         needsFlush = true;
       }
@@ -100,6 +101,13 @@ export function trackPods(ctx: JobContext, needsFlush: boolean): Tracking {
     status.succeeded = all.size;
     if (text) status.completedIndexes = text;
     else delete status.completedIndexes;
+    // Jobs with backoffLimitPerIndex always show failedIndexes, empty or not.
+    const failedText = ctx.failedIndexes ? formatIndexes(ctx.failedIndexes) : undefined;
+    if (failedText !== (status.failedIndexes ?? undefined)) {
+      needsFlush = true;
+      if (failedText === undefined) delete status.failedIndexes;
+      else status.failedIndexes = failedText;
+    }
   }
   if (finished?.type === 'FailureTarget') {
     (status.conditions ??= []).push(finished);
@@ -114,6 +122,16 @@ export function trackPods(ctx: JobContext, needsFlush: boolean): Tracking {
     finished = newCondition('Complete', 'True', finished!.reason ?? '', finished!.message ?? '', now);
   }
   return { podsToRemoveFinalizer, uidsWithFinalizer, finishedCondition: finished, needsFlush, reachedMax };
+}
+
+/**
+ * upstream canRemoveFinalizer: when the Job is going away or finishing, the pod succeeded, or it failed (unless, with
+ * backoffLimitPerIndex, it is the failed pod of an index kept until its replacement carries its failure count).
+ */
+function canRemoveFinalizer(ctx: JobContext, finished: JobCondition | undefined, pod: Pod, failed: boolean): boolean {
+  if (ctx.job.metadata.deletionTimestamp || finished || pod.status?.phase === 'Succeeded') return true;
+  if (!failed) return false;
+  return ctx.podsWithDelayedDeletion.get(completionIndex(pod))?.metadata.uid !== pod.metadata.uid;
 }
 
 /**

@@ -2,12 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../../api/types';
-import { startTestApi } from '../../apiserver/testing';
-import { eventRecorder } from '../../client/events';
-import { SharedInformers } from '../../client/shared-informers';
 import { R } from '../../client/types';
-import { realClock, rfc3339, rfc3339Micro } from '../../util/clock';
-import type { ControllerDeps } from '../types';
+import { rfc3339, rfc3339Micro } from '../../util/clock';
+import { startTestbed } from '../testing';
 import { DEFAULT_NODE_LIFECYCLE_OPTIONS } from './controller';
 import { startNodeLifecycleController } from './index';
 
@@ -33,12 +30,11 @@ const conditions = (now: number) =>
 const taintKeys = (n: KObject) => (n.spec?.taints ?? []).map((t: { key: string; effect: string }) => `${t.key}:${t.effect}`).sort();
 
 test('missed leases: Unknown, unreachable taints, pods not ready and evicted after tolerationSeconds; back when renewed', async () => {
-  const t = await startTestApi();
-  const informers = new SharedInformers(t.client, realClock);
-  const deps: ControllerDeps = { client: t.client, informers, clock: realClock, recorder: (c) => eventRecorder(t.client, c, realClock) };
-  const nodes = t.client.resource(R.nodes);
-  const leases = t.client.resource(R.leases);
-  const pods = t.client.resource(R.pods);
+  const tb = await startTestbed();
+  const { client, deps } = tb;
+  const nodes = client.resource(R.nodes);
+  const leases = client.resource(R.leases);
+  const pods = client.resource(R.pods);
   const renew = (name: string) =>
     leases.patch('kube-node-lease', name, 'merge', { spec: { renewTime: rfc3339Micro(Date.now()) } }).catch(() =>
       leases.create('kube-node-lease', { metadata: { name }, spec: { holderIdentity: name, leaseDurationSeconds: 40, renewTime: rfc3339Micro(Date.now()) } }),
@@ -76,7 +72,7 @@ test('missed leases: Unknown, unreachable taints, pods not ready and evicted aft
       return !!p.metadata.deletionTimestamp && p;
     });
     assert.equal(evicted.status.conditions.find((c: { type: string }) => c.type === 'DisruptionTarget').reason, 'DeletionByTaintManager');
-    const events = (await t.client.resource(R.events).list('default')).items;
+    const events = (await client.resource(R.events).list('default')).items;
     assert.ok(events.some((e) => e.reason === 'TaintManagerEviction' && e.message === 'Marking for deletion Pod default/short'));
     assert.ok(events.some((e) => e.reason === 'NodeNotReady' && e.involvedObject.name === 'forever' && e.message === 'Node is not ready'));
     assert.ok(events.some((e) => e.reason === 'NodeNotReady' && e.message === 'Node n1 status is now: NodeNotReady'));
@@ -91,7 +87,6 @@ test('missed leases: Unknown, unreachable taints, pods not ready and evicted aft
   } finally {
     clearInterval(keepAlive);
     controller.stop();
-    informers.stop();
-    await t.close();
+    await tb.close();
   }
 });

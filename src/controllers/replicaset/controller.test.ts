@@ -7,8 +7,8 @@ import { R } from '../../client/types';
 import { StatusError } from '../../machinery/errors';
 import { getPodFromTemplate } from '../shared/pod-control';
 import type { PodControl } from '../shared/pod-control';
-import { readyStatus, startTestbed, until } from '../shared/testing';
-import type { Testbed } from '../shared/testing';
+import { readyStatus, startTestbed, until } from '../testing';
+import type { Testbed } from '../testing';
 import type { Pod, ReplicaSet } from '../shared/types';
 import { ReplicaSetController } from './controller';
 

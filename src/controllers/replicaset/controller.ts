@@ -4,17 +4,17 @@ import type { Informer } from '../../client/informer';
 import { keyOf, splitKey } from '../../client/informer';
 import type { ResourceClient } from '../../client/types';
 import { runWorkers, WorkQueue } from '../../client/work-queue';
-import { labelSelectorFromObject, matchesLabels } from '../../machinery/labels';
+import { labelSelectorFromObject } from '../../machinery/labels';
 import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import { claimObjects, getControllerOf, newControllerRef, recheckOwner } from '../shared/controller-ref';
 import type { ControllerKind } from '../shared/controller-ref';
-import { errorMessage, hasStatusCause, isConflict, isNotFound, NAMESPACE_TERMINATING_CAUSE } from '../shared/errors';
+import { errorMessage, isConflict } from '../shared/errors';
 import { ControllerExpectations } from '../shared/expectations';
-import { indexByController, indexByNamespace, listControlledBy, listInNamespace, listOrphans } from '../shared/informer-index';
+import { indexByController, indexByNamespace, listControlledBy, listInNamespace, listOrphans, ownersSelecting, resolveControllerRef } from '../shared/informer-index';
 import type { PodControl } from '../shared/pod-control';
 import { isPodReady, podKey } from '../shared/pod-util';
-import { SLOW_START_INITIAL_BATCH_SIZE, slowStartBatch } from '../shared/slow-start';
+import { createPodsSlowStart, deletePodsAwaited } from '../shared/manage-pods';
 import type { Pod, ReplicaSet } from '../shared/types';
 import { specReplicas } from '../shared/types';
 import { calculateStatus, filterActivePods, podsToCreate, podsToDelete, statusNeedsUpdate } from './reconcile';
@@ -125,34 +125,15 @@ export class ReplicaSetController {
     if (create > 0) {
       this.expectations.expectCreations(key, create);
       const ref = newControllerRef(rs, REPLICASET_KIND);
-      const { successes, error } = await slowStartBatch(create, SLOW_START_INITIAL_BATCH_SIZE, async () => {
-        try {
-          await this.o.podControl.createPods(namespace, rs.spec.template ?? {}, rs, ref);
-        } catch (e) {
-          // Every create fails in a terminating namespace; there is nothing to retry.
-          if (!hasStatusCause(e, NAMESPACE_TERMINATING_CAUSE)) throw e;
-        }
-      });
-      // Creates that were skipped or failed will never be observed.
-      for (let i = successes; i < create; i++) this.expectations.creationObserved(key);
+      const { error } = await createPodsSlowStart(this.expectations, key, new Array(create).fill(rs.spec.template ?? {}), (t) => this.o.podControl.createPods(namespace, t, rs, ref));
       if (error !== undefined) throw error;
       return;
     }
     if (pods.length <= specReplicas(rs)) return;
     const victims = podsToDelete(rs, pods, this.indirectlyRelatedPods(rs), this.o.clock.now());
     this.expectations.expectDeletions(key, victims.map(podKey));
-    const errors: unknown[] = [];
-    await Promise.all(
-      victims.map(async (p) => {
-        try {
-          await this.o.podControl.deletePod(namespace, p.metadata.name!, rs);
-        } catch (e) {
-          this.expectations.deletionObserved(key, podKey(p));
-          if (!isNotFound(e)) errors.push(e);
-        }
-      }),
-    );
-    if (errors.length) throw errors[0];
+    const error = await deletePodsAwaited(this.o.podControl, this.expectations, key, rs, victims);
+    if (error !== undefined) throw error;
   }
 
   /** Pods of every ReplicaSet sharing this one's controller (e.g. all ReplicaSets of a Deployment), for ranking. */
@@ -186,17 +167,12 @@ export class ReplicaSetController {
 
   /** The ReplicaSet a controller ref points at, if it exists and is the same object (UID). */
   private resolveControllerRef(namespace: string, ref: { kind: string; name: string; uid: string }): ReplicaSet | undefined {
-    if (ref.kind !== REPLICASET_KIND.kind) return undefined;
-    const rs = this.o.rsInformer.get(`${namespace}/${ref.name}`);
-    return rs && rs.metadata.uid === ref.uid ? rs : undefined;
+    return resolveControllerRef(this.o.rsInformer, REPLICASET_KIND, namespace, ref);
   }
 
   /** ReplicaSets whose selector matches an orphan pod: they may adopt it. */
   private replicaSetsMatching(pod: Pod): ReplicaSet[] {
-    return listInNamespace(this.o.rsInformer, pod.metadata.namespace ?? '').filter((rs) => {
-      const sel = labelSelectorFromObject(rs.spec.selector);
-      return sel.length > 0 && matchesLabels(sel, pod.metadata.labels);
-    });
+    return ownersSelecting(this.o.rsInformer, pod);
   }
 
   private addPod(pod: Pod): void {

@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
-import { startTestbed, Testbed, until } from '../shared/testing';
+import { startTestbed, Testbed, until } from '../testing';
 import type { Controller } from '../types';
 import { missingServiceAccounts, startServiceAccountController } from './index';
 

@@ -27,6 +27,18 @@ test('deletions: only the awaited pods count, each once', () => {
   assert.equal(e.satisfied('ns/rs'), true);
 });
 
+test('creations and deletions awaited together: satisfied only when both are seen', () => {
+  const e = new ControllerExpectations(clockAt({ now: 0 }));
+  e.expect('ns/ds', 1, ['ns/old']);
+  e.creationObserved('ns/ds');
+  assert.equal(e.satisfied('ns/ds'), false);
+  e.deletionObserved('ns/ds', 'ns/old');
+  assert.equal(e.satisfied('ns/ds'), true);
+  e.expect('ns/ds', 1, ['ns/a']);
+  e.deletionObserved('ns/ds', 'ns/a');
+  assert.equal(e.satisfied('ns/ds'), false, 'the creation is still awaited');
+});
+
 test('a record older than the timeout counts as satisfied; delete forgets it', () => {
   const t = { now: 1000 };
   const e = new ControllerExpectations(clockAt(t));

@@ -26,14 +26,19 @@ export class ControllerExpectations {
     return this.clock.now() - e.at > EXPECTATIONS_TIMEOUT_MS;
   }
 
-  /** Awaits `count` pod creations for `key`. */
-  expectCreations(key: string, count: number): void {
-    this.records.set(key, { add: count, del: 0, deleting: new Set(), at: this.clock.now() });
+  /** upstream SetExpectations: awaits `adds` pod creations and the deletion of the pods keyed `podKeys` ("ns/name") for `key`. */
+  expect(key: string, adds: number, podKeys: string[]): void {
+    this.records.set(key, { add: adds, del: podKeys.length, deleting: new Set(podKeys), at: this.clock.now() });
   }
 
-  /** Awaits the deletion of these pods for `key`. */
+  /** Awaits `count` pod creations for `key` (and no deletion). */
+  expectCreations(key: string, count: number): void {
+    this.expect(key, count, []);
+  }
+
+  /** Awaits the deletion of these pods for `key` (and no creation). */
   expectDeletions(key: string, podKeys: string[]): void {
-    this.records.set(key, { add: 0, del: podKeys.length, deleting: new Set(podKeys), at: this.clock.now() });
+    this.expect(key, 0, podKeys);
   }
 
   /** One awaited creation was seen (or will never happen). */

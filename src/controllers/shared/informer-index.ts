@@ -1,6 +1,9 @@
-// Indexes on shared informers: by namespace, and pods by controller (or as orphans of a namespace), so syncs do not scan every object.
+// Lookups on shared informers: indexes by namespace and by controller (or as orphans of a namespace), owners by controller ref or selector.
 import type { KObject } from '../../api/types';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { Informer } from '../../client/informer';
+import { labelSelectorFromObject, matchesLabels } from '../../machinery/labels';
+import type { ControllerKind } from './controller-ref';
 import { getControllerOf } from './controller-ref';
 
 /** Index of objects by namespace; every controller sharing an informer uses the same one. */
@@ -44,4 +47,19 @@ export function listControlledBy<T extends KObject>(inf: Informer<T>, uid: strin
 /** Cached objects of one namespace without a controller (controller index). */
 export function listOrphans<T extends KObject>(inf: Informer<T>, namespace: string): T[] {
   return inf.byIndex(CONTROLLER_INDEX, `orphan/${namespace}`);
+}
+
+/** upstream resolveControllerRef: the cached object of `kind` a controller ref in `namespace` points at, when it is the same object (UID). */
+export function resolveControllerRef<T extends KObject>(inf: Informer<T>, kind: ControllerKind, namespace: string, ref: { kind: string; name: string; uid: string } | undefined): T | undefined {
+  if (!ref || ref.kind !== kind.kind) return undefined;
+  const obj = inf.get(`${namespace}/${ref.name}`);
+  return obj?.metadata.uid === ref.uid ? obj : undefined;
+}
+
+/** Cached owners in `obj`'s namespace whose non-empty selector matches its labels: those that may adopt it as an orphan. */
+export function ownersSelecting<T extends KObject & { spec: { selector?: LabelSelector } }>(inf: Informer<T>, obj: KObject): T[] {
+  return listInNamespace(inf, obj.metadata.namespace ?? '').filter((o) => {
+    const sel = labelSelectorFromObject(o.spec.selector);
+    return sel.length > 0 && matchesLabels(sel, obj.metadata.labels);
+  });
 }

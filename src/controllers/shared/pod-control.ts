@@ -10,8 +10,11 @@ import type { Pod } from './types';
 
 /** Creates and deletes pods on behalf of a controller object. */
 export interface PodControl {
-  /** Creates one pod from `template`, owned by `owner` through `controllerRef`. */
-  createPods(namespace: string, template: PodTemplateSpec, owner: KObject, controllerRef: OwnerReference): Promise<void>;
+  /**
+   * Creates one pod from `template`, owned by `owner` through `controllerRef`, named `generateName` plus a random
+   * suffix ("<owner>-" when not given; upstream CreatePods and CreatePodsWithGenerateName).
+   */
+  createPods(namespace: string, template: PodTemplateSpec, owner: KObject, controllerRef: OwnerReference, generateName?: string): Promise<void>;
   /** Deletes one pod of `owner`. */
   deletePod(namespace: string, name: string, owner: KObject): Promise<void>;
 }
@@ -41,8 +44,9 @@ export function getPodFromTemplate(template: PodTemplateSpec, owner: KObject, co
 export function realPodControl(client: Client, recorder: EventRecorder): PodControl {
   const pods = client.resource<Pod>(R.pods);
   return {
-    async createPods(namespace, template, owner, controllerRef) {
+    async createPods(namespace, template, owner, controllerRef, generateName) {
       const pod = getPodFromTemplate(template, owner, controllerRef);
+      if (generateName) pod.metadata.generateName = generateName;
       if (!Object.keys(pod.metadata.labels ?? {}).length) throw new Error('unable to create pods, no labels');
       let created: Pod;
       try {

@@ -3,8 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
 import type { Controller } from '../types';
-import type { Harness } from './harness';
-import { startHarness } from './harness';
+import type { Harness } from '../testing';
+import { startHarness } from '../testing';
 import { startStatefulSetController } from './index';
 
 let h: Harness;

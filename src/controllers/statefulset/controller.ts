@@ -10,11 +10,12 @@ import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import { claimObjects, getControllerOf, recheckOwner } from '../shared/controller-ref';
 import { errorMessage, isAlreadyExists, isNotFound } from '../shared/errors';
-import { indexByNamespace, listInNamespace } from '../shared/informer-index';
+import { indexByNamespace, listInNamespace, resolveControllerRef } from '../shared/informer-index';
 import { isPodReady } from '../shared/pod-util';
 import type { Pod } from '../shared/types';
-import type { Revision } from './history';
-import { computeHash, equalRevision, findUpdateRevision, newControllerRevision, nextRevision, ownedRevisions, revisionsToTruncate, templateOfRevision, templatePatch } from './history';
+import { hashControllerRevision } from '../shared/hash';
+import type { Revision } from '../shared/history';
+import { equalRevision, findUpdateRevision, newControllerRevision, nextRevision, ownedRevisions, revisionsToTruncate, templateOfRevision, templatePatch } from '../shared/history';
 import type { Claim, StatefulSet } from './identity';
 import { getPodRevision, isMemberOf, STATEFULSET_KIND } from './identity';
 import type { Action, RevisionRef } from './reconcile';
@@ -107,13 +108,13 @@ export class StatefulSetController {
     let collisionCount = set.status?.collisionCount ?? 0;
     const data = templatePatch(set.spec.template);
     const labels = set.spec.template.metadata?.labels;
-    const candidate = newControllerRevision(set, STATEFULSET_KIND, labels, data, nextRevision(sorted), computeHash(data, collisionCount));
+    const candidate = newControllerRevision(set, STATEFULSET_KIND, labels, data, nextRevision(sorted), hashControllerRevision(data, collisionCount));
     const found = findUpdateRevision(sorted, candidate);
     const ns = set.metadata.namespace!;
     if ('reuse' in found) return { update: found.reuse, collisionCount };
     if ('bump' in found) return { update: await this.o.revisions.update(ns, { ...found.bump, revision: candidate.revision }), collisionCount };
     for (;;) {
-      const rev = newControllerRevision(set, STATEFULSET_KIND, labels, data, candidate.revision, computeHash(data, collisionCount));
+      const rev = newControllerRevision(set, STATEFULSET_KIND, labels, data, candidate.revision, hashControllerRevision(data, collisionCount));
       try {
         return { update: await this.o.revisions.create(ns, rev), collisionCount };
       } catch (e) {
@@ -231,10 +232,7 @@ export class StatefulSetController {
 
   /** The set a pod's controller ref points at, when it exists and is the same object. */
   private ownerOf(pod: Pod): StatefulSet | undefined {
-    const ref = getControllerOf(pod);
-    if (!ref || ref.kind !== STATEFULSET_KIND.kind) return undefined;
-    const set = this.o.setInformer.get(`${pod.metadata.namespace}/${ref.name}`);
-    return set?.metadata.uid === ref.uid ? set : undefined;
+    return resolveControllerRef(this.o.setInformer, STATEFULSET_KIND, pod.metadata.namespace ?? '', getControllerOf(pod));
   }
 
   private podChanged(pod: Pod): void {

@@ -7,7 +7,7 @@ import type { ControllerKind } from '../shared/controller-ref';
 import { newControllerRef } from '../shared/controller-ref';
 import { getPodFromTemplate } from '../shared/pod-control';
 import type { Pod } from '../shared/types';
-import { CONTROLLER_REVISION_HASH_LABEL } from './history';
+import { CONTROLLER_REVISION_HASH_LABEL } from '../shared/history';
 
 /** A StatefulSet (spec.replicas, updateStrategy and podManagementPolicy are set by defaulting). */
 export interface StatefulSet extends KObject {

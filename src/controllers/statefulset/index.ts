@@ -1,9 +1,9 @@
 // StatefulSets: ordered, stable pods with their own claims, rolling updates with partitions.
 import { R } from '../../client/types';
+import type { Revision } from '../shared/history';
 import type { Pod } from '../shared/types';
 import type { Controller, ControllerDeps } from '../types';
 import { StatefulSetController } from './controller';
-import type { Revision } from './history';
 import type { Claim, StatefulSet } from './identity';
 
 /** Upstream's default --concurrent-statefulset-syncs. */

@@ -1,53 +1,15 @@
-// ControllerRevision history (upstream pkg/controller/history), shared by the StatefulSet and DaemonSet controllers: hashes, names, equality, truncation.
+// ControllerRevision history (upstream pkg/controller/history), shared by the StatefulSet and DaemonSet controllers: names, equality, truncation.
 import type { ControllerRevision } from 'kubernetes-types/apps/v1';
 import type { KObject } from '../../api/types';
-import type { ControllerKind } from '../shared/controller-ref';
-import { getControllerOf, newControllerRef } from '../shared/controller-ref';
+import type { ControllerKind } from './controller-ref';
+import { getControllerOf, newControllerRef } from './controller-ref';
+import { canonicalJson } from './hash';
 
 /** The label carrying a revision's hash on revisions and on the pods made from them. */
 export const CONTROLLER_REVISION_HASH_LABEL = 'controller-revision-hash';
 
 /** A ControllerRevision as controllers handle it (metadata is always present). */
 export type Revision = ControllerRevision & KObject;
-
-// Upstream rand.SafeEncodeString's alphabet: no vowels and no look-alike characters, so hashes never spell words.
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-
-/** rand.SafeEncodeString: each character mapped onto the safe alphabet. */
-export function safeEncodeString(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) out += ALPHANUMS[s.charCodeAt(i) % ALPHANUMS.length];
-  return out;
-}
-
-// JSON with object keys sorted, so equal values hash equally whatever order their fields were written in.
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    const o = v as Record<string, unknown>;
-    const keys = Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort();
-    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`).join(',')}}`;
-  }
-  return JSON.stringify(v);
-}
-
-/** 32-bit FNV-1a of a string's UTF-8 bytes. */
-export function fnv32a(s: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(s, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** upstream ComputeHash / HashControllerRevision: FNV-32a of the value (and the collision count), safely encoded. */
-export function computeHash(value: unknown, collisionCount?: number): string {
-  const text = canonicalJson(value) + (collisionCount !== undefined ? String(collisionCount) : '');
-  return safeEncodeString(String(fnv32a(text)));
-}
 
 /** upstream ControllerRevisionName: "<prefix>-<hash>", the prefix cut to keep the name within 253 characters. */
 export function controllerRevisionName(prefix: string, hash: string): string {
