@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from './args';
 import { CliError } from './errors';
+import { image, IMAGE_USAGE } from './image';
 import { node, NODE_USAGE } from './node';
 import { up } from './up';
 
@@ -17,7 +18,7 @@ Commands:
             --sim-nodes N    simulated nodes to create (pods on them run without containers)
             --no-real-node   do not run containers on this host (by default, as root with containerd installed, it does)
             --container-runtime-endpoint SOCK  use this containerd instead of starting our own
-${NODE_USAGE}  version   Print tugboat's version
+${NODE_USAGE}${IMAGE_USAGE}  version   Print tugboat's version
 `;
 
 function ownVersion(): string {
@@ -37,6 +38,8 @@ export function main(argv: string[]): void {
         return up(parseArgs(rest, ['no-merge', 'no-real-node']), ownVersion());
       case 'node':
         return node(rest);
+      case 'image':
+        return image(rest);
       case 'version':
       case '--version':
         process.stdout.write(`tugboat ${ownVersion()} (Kubernetes API v1.32)\n`);

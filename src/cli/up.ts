@@ -16,6 +16,8 @@ import { buildKubeconfig, defaultKubeconfigPath, mergeKubeconfig, writeKubeconfi
 import { ensurePki, ensureServiceAccountKey } from './pki';
 import { tokenKeys } from '../apiserver/serviceaccount/jwt';
 import { startControlPlane } from './control-plane';
+import { realNodeUnavailable, startRealNode } from './real-node';
+import { NodeStreamingRegistry } from '../kubelet/streaming';
 import { apiServerPlugins } from './plugins';
 
 const log = logger('up');
@@ -57,6 +59,10 @@ export async function up(args: Args, version: string): Promise<void> {
   const simNodes = Number(simText);
   if (!Number.isInteger(simNodes) || simNodes < 0) throw new CliError(`--sim-nodes must be a number of nodes, not "${simText}"`);
 
+  const runtimeEndpoint = flag(args, 'container-runtime-endpoint', '');
+  const noRealNodeReason = args.flags.get('no-real-node') ? undefined : realNodeUnavailable(runtimeEndpoint || undefined);
+  const wantRealNode = !args.flags.get('no-real-node') && !noRealNodeReason;
+
   let store: Store;
   try {
     // Like the upstream apiserver, drop history every 5 minutes; watches further back than the retained window get 410.
@@ -76,6 +82,7 @@ export async function up(args: Args, version: string): Promise<void> {
     ...apiServerPlugins(resources),
   });
   await bootstrapCluster(api);
+  const streaming = new NodeStreamingRegistry();
   let bound: number;
   try {
     bound = await api.listen(port, host);
@@ -92,8 +99,20 @@ export async function up(args: Args, version: string): Promise<void> {
   writeKubeconfig(kubeconfigPath, cfg);
   if (!args.flags.get('no-merge')) mergeKubeconfig(defaultKubeconfigPath(), cfg);
   const ms = Math.round(performance.now());
+  if (noRealNodeReason) process.stdout.write(`tugboat: no real node: ${noRealNodeReason}\n`);
   process.stdout.write(`tugboat ready in ${ms} ms at ${server} (store ${url.split('://')[0]}, kubeconfig ${kubeconfigPath})\n`);
   log.info('ready', { server, store: url, dataDir, ms });
+  // The real node joins after the API is ready, as a kubelet joins a cluster: kubectl works meanwhile.
+  const realNode = wantRealNode ? startRealNode(api, { dataDir, clock: realClock, streaming, endpoint: runtimeEndpoint || undefined }).then(
+    (n) => {
+      process.stdout.write(`tugboat: real node ${n.nodeName} ready (${n.runtime})\n`);
+      return n;
+    },
+    (e) => {
+      process.stdout.write(`tugboat: no real node: ${(e as Error).message.split('\n')[0]}\n`);
+      return undefined;
+    },
+  ) : undefined;
 
   await new Promise<void>((resolveStop) => {
     const stop = (sig: string) => {
@@ -103,6 +122,7 @@ export async function up(args: Args, version: string): Promise<void> {
     process.once('SIGINT', () => stop('SIGINT'));
     process.once('SIGTERM', () => stop('SIGTERM'));
   });
+  await (await realNode)?.shutdown();
   controlPlane.stop();
   await api.close();
   await store.close();

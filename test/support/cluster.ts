@@ -80,6 +80,8 @@ export async function startCluster(extra: string[] = [], dataDir?: string, opts:
       return r.stdout;
     },
     async stop() {
+      // Containers outlive tugboat (the next start adopts them): a test cluster removes its pods first, so none leak.
+      if (opts.realNode && proc.exitCode === null) kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=1', '--timeout=60s']);
       if (proc.exitCode === null) {
         const exited = new Promise((resolve) => proc.once('exit', resolve));
         proc.kill('SIGTERM');

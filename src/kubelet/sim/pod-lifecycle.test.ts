@@ -195,11 +195,15 @@ test('a deleted pod stops its containers at once and goes when its grace period 
   const d = step(p, T0 + 10_000);
   assert.equal(d.action, 'updateStatus');
   assert.deepEqual((d as { events: { reason: string; message: string }[] }).events, [{ type: 'Normal', reason: 'Killing', message: 'Stopping container app' }]);
-  assert.equal(p.status!.containerStatuses![0].state!.terminated!.reason, 'Completed');
-  assert.equal(p.status!.phase, 'Running');
+  assert.equal(p.status!.containerStatuses![0].state!.terminated!.reason, 'Error');
+  assert.equal(p.status!.containerStatuses![0].state!.terminated!.exitCode, 143);
+  assert.equal(p.status!.phase, 'Running', 'Terminating for the grace period');
   assert.equal(cond(p.status, 'Ready')!.status, 'False');
   assert.equal(d.requeueAfterMs, 30_000);
   assert.equal(step(p, T0 + 39_999).action, 'none');
+  // Then the terminal phase, as kubelets since 1.27 report it, and the delete.
+  assert.equal(step(p, T0 + 40_000).action, 'updateStatus');
+  assert.equal(p.status!.phase, 'Failed');
   assert.deepEqual(step(p, T0 + 40_000), { action: 'delete' });
 });
 

@@ -60,6 +60,9 @@ export function simRunMs(pod: Pod, timing: SimPodTiming): number | undefined {
   return policy === 'Always' ? undefined : timing.defaultRunMs;
 }
 
+/** The exit code of a simulated container stopped by pod deletion. */
+export const KILLED_EXIT_CODE = 143;
+
 /** The exit code the pod's containers exit with (annotation, default 0). */
 export function simExitCode(pod: Pod): number {
   const n = Number(pod.metadata?.annotations?.[EXIT_CODE_ANNOTATION] ?? 0);
@@ -301,20 +304,26 @@ export function nextSimPodState(input: SimPodInput): SimPodDecision {
 function terminating(input: SimPodInput, step: PodStepper): SimPodDecision {
   const { pod, now } = input;
   const old: PodStatus = pod.status ?? {};
-  if (!old.startTime || now >= parseTime(pod.metadata!.deletionTimestamp)) return { action: 'delete' };
-  step.due(parseTime(pod.metadata!.deletionTimestamp));
-  const exitCode = simExitCode(pod);
+  if (!old.startTime) return { action: 'delete' };
+  const deadline = parseTime(pod.metadata!.deletionTimestamp);
   const stop = (s: ContainerStatus) => {
     if (!s.state?.running) return s;
     step.events.push({ type: 'Normal', reason: 'Killing', message: `Stopping container ${s.name}` });
-    return step.terminate(s, exitCode);
+    // A simulated process dies of SIGTERM's default action: 128 + 15, as a real one that does not handle it.
+    return step.terminate(s, KILLED_EXIT_CODE);
   };
   const statuses = (old.containerStatuses ?? []).map(stop);
   const initStatuses = (old.initContainerStatuses ?? []).map(stop);
-  // The phase stays as it was: a deleted pod did not succeed, whatever its containers' exit codes.
-  const phase = (old.phase ?? 'Pending') as 'Pending' | 'Running' | 'Succeeded' | 'Failed';
+  const terminal = old.phase === 'Succeeded' || old.phase === 'Failed';
+  if (now >= deadline && terminal) return { action: 'delete' };
+  if (now < deadline) step.due(deadline);
+  // During the grace period the phase stays as it was (the pod shows Terminating). When it has passed, the pod first
+  // gets its terminal phase, as kubelets since 1.27 report it, so that controllers waiting for Failed or Succeeded
+  // (Jobs with a pod failure policy, pods held by finalizers) see it end; the delete follows on the next step.
+  const phase = now >= deadline ? podPhase(pod, statuses, initStatuses, true) : ((old.phase ?? 'Pending') as 'Pending' | 'Running' | 'Succeeded' | 'Failed');
+  if (now >= deadline) step.due(now);
   const sandboxReady = old.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True') ?? false;
-  const status: PodStatus = { ...old, containerStatuses: statuses };
+  const status: PodStatus = { ...old, phase, containerStatuses: statuses };
   if (old.initContainerStatuses) status.initContainerStatuses = initStatuses;
   status.conditions = mergePodConditions(old.conditions, generatePodConditions(pod, statuses, initStatuses, phase, sandboxReady), now);
   return decide(old, status, step);

@@ -1,0 +1,49 @@
+// The node's CNI network: a bridge with host-local addresses from the podCIDR, portmap for hostPorts, and loopback.
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** The network name containerd reports and host-local keys its allocations by. */
+export const CNI_NETWORK_NAME = 'tugboat';
+
+/** Options beyond the contract's defaults; tests use a different bridge so they do not disturb a running node. */
+export interface CniOptions {
+  /** Linux bridge name (default cni0). */
+  bridge?: string;
+  /** Where host-local keeps its allocations (default: its own /var/lib/cni/networks). */
+  ipamDataDir?: string;
+}
+
+/** The conflist (as an object) for `podCIDR`: the pod gateway is the bridge, traffic leaving the node is masqueraded. */
+export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
+  return {
+    cniVersion: '0.4.0',
+    name: CNI_NETWORK_NAME,
+    plugins: [
+      {
+        type: 'bridge',
+        bridge: opts.bridge ?? 'cni0',
+        isGateway: true,
+        ipMasq: true,
+        hairpinMode: true,
+        ipam: {
+          type: 'host-local',
+          ranges: [[{ subnet: podCIDR }]],
+          routes: [{ dst: '0.0.0.0/0' }],
+          ...(opts.ipamDataDir ? { dataDir: opts.ipamDataDir } : {}),
+        },
+      },
+      { type: 'portmap', capabilities: { portMappings: true } },
+      { type: 'loopback' },
+    ],
+  };
+}
+
+/** Writes the conflist into `confDir` (atomically, so the runtime never reads half a file); returns its path. */
+export function writeCniConfig(confDir: string, podCIDR: string, opts: CniOptions = {}): string {
+  mkdirSync(confDir, { recursive: true });
+  const path = join(confDir, '10-tugboat.conflist');
+  const tmp = `${path}.tmp`;
+  writeFileSync(tmp, JSON.stringify(cniConfig(podCIDR, opts), null, 2) + '\n');
+  renameSync(tmp, path);
+  return path;
+}

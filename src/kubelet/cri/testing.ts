@@ -1,0 +1,121 @@
+// Test support: a private containerd with its own bridge, subnet and images, torn down completely afterwards.
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CriClient } from '../../cri/client';
+import { ensureTestImages } from '../../images/import';
+import { containerdAvailable, startContainerd, type OwnContainerd } from './containerd';
+import { writeCniConfig } from './cni';
+
+/** A running test runtime: containerd, a CRI client to it, and where its pods get addresses. */
+export interface TestRuntime {
+  runtime: OwnContainerd;
+  cri: CriClient;
+  dataDir: string;
+  podCIDR: string;
+  bridge: string;
+  /** Stops containerd and starts it again on the same dir (as a tugboat restart does); `runtime` and `cri` are replaced. */
+  restart(): Promise<void>;
+  /** Removes every sandbox, stops containerd, deletes the bridge and the data dir. */
+  cleanup(): Promise<void>;
+}
+
+/** Why tests that need a real containerd must skip on this host, or undefined when they can run. */
+export function runtimeSkipReason(): string | undefined {
+  const why = containerdAvailable();
+  return why && `needs a real containerd: ${why}`;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** Claims a test network number no other live test process holds (a lock file with the owner's pid); returns it and its lock. */
+function claimNetwork(): [n: number, lock: string] {
+  for (let i = 0; i < 250; i++) {
+    const n = (process.pid + i) % 250;
+    const lock = join(tmpdir(), `tugboat-test-net-${n}.lock`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const fd = openSync(lock, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return [n, lock];
+      } catch {
+        let owner = 0;
+        try {
+          owner = Number(readFileSync(lock, 'utf8'));
+        } catch {
+          // removed meanwhile
+        }
+        if (!owner || alive(owner)) break; // held (or being written): try the next number
+        rmSync(lock, { force: true }); // left by a dead test: take it over
+      }
+    }
+  }
+  throw new Error('no free test network: remove stale tugboat-test-net-*.lock files');
+}
+
+/**
+ * Starts a containerd for one test file, with its own bridge and 10.250.N.0/24 subnet, so test files running at
+ * the same time (and a real node on cni0) never share addresses.
+ */
+export async function startTestRuntime(): Promise<TestRuntime> {
+  const [n, lock] = claimNetwork();
+  const podCIDR = `10.250.${n}.0/24`;
+  const bridge = `tgbtest${n}`;
+  const dataDir = mkdtempSync(join(tmpdir(), 'tugboat-cri-test-'));
+  const runtime = await startContainerd({ dataDir });
+  writeCniConfig(runtime.cniConfDir, podCIDR, { bridge, ipamDataDir: join(dataDir, 'ipam') });
+  const rt: TestRuntime = {
+    runtime,
+    cri: CriClient.connect(runtime.endpoint),
+    dataDir,
+    podCIDR,
+    bridge,
+    restart: async () => {
+      rt.cri.close();
+      await rt.runtime.stop();
+      rt.runtime = await startContainerd({ dataDir });
+      rt.cri = CriClient.connect(rt.runtime.endpoint);
+    },
+    cleanup: async () => {
+      try {
+        const { items } = await rt.cri.listPodSandbox();
+        for (const s of items) {
+          await rt.cri.stopPodSandbox({ podSandboxId: s.id });
+          await rt.cri.removePodSandbox({ podSandboxId: s.id });
+        }
+      } finally {
+        rt.cri.close();
+        await rt.runtime.stop();
+        try {
+          execFileSync('ip', ['link', 'del', bridge], { stdio: 'ignore' });
+        } catch {
+          // no pod ever made the bridge
+        }
+        // Snapshots may still be mounted if a shim outlived containerd; unmount before deleting.
+        try {
+          execFileSync('sh', ['-c', `grep -o ' ${dataDir}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
+        } catch {
+          // nothing mounted
+        }
+        rmSync(dataDir, { recursive: true, force: true });
+        rmSync(lock, { force: true });
+      }
+    },
+  };
+  try {
+    await ensureTestImages(runtime.endpoint);
+  } catch (e) {
+    await rt.cleanup();
+    throw e;
+  }
+  return rt;
+}
