@@ -18,6 +18,8 @@ import { serviceAccount } from './admission/service-account';
 import { serviceAllocation, ServiceRanges } from './admission/service-allocation';
 import type { AdmissionPlugin } from './admission/types';
 import { anonymous, userFromCertificate, UserInfo } from './authn';
+import { defaultStorageClass } from './admission/default-storage-class';
+import { storageObjectInUseProtection } from './admission/storage-object-in-use-protection';
 import { serviceAccountTokenAuthenticator } from './serviceaccount/authenticator';
 import type { TokenKeys } from './serviceaccount/jwt';
 import { tokenRequestHandler } from './serviceaccount/token-request';
@@ -83,6 +85,8 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
     serviceAccount(list),
     priority(list),
     serviceAllocation(() => [...cache.cacheFor(resourcePrefix(svcResource)).objects.values()].map((c) => c.obj), o.ranges),
+    defaultStorageClass(list),
+    storageObjectInUseProtection(),
     ...(o.admission ?? []),
     resourceQuota(list, o.clock),
   ];

@@ -19,6 +19,7 @@ import { startNodeLifecycleController } from '../controllers/nodelifecycle';
 import { startDisruptionController } from '../controllers/disruption';
 import { startResourceQuotaController } from '../controllers/resourcequota';
 import { startPodGCController } from '../controllers/podgc';
+import { startVolumeControllers } from '../controllers/volume';
 import { startSimKubelets } from '../kubelet/sim';
 import { startScheduler } from '../scheduler';
 import type { Clock } from '../util/clock';
@@ -59,6 +60,7 @@ export function startControlPlane(api: ApiServer, opts: ControlPlaneOptions): Co
     startDisruptionController(deps),
     startResourceQuotaController(deps),
     startPodGCController(deps),
+    startVolumeControllers(deps),
     startScheduler(deps),
     startSimKubelets(deps, { initialNodes: opts.simNodes }),
   ];

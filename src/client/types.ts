@@ -89,6 +89,7 @@ export const R = {
   endpoints: { group: '', version: 'v1', resource: 'endpoints' },
   events: { group: '', version: 'v1', resource: 'events' },
   configmaps: { group: '', version: 'v1', resource: 'configmaps' },
+  storageclasses: { group: 'storage.k8s.io', version: 'v1', resource: 'storageclasses' },
   secrets: { group: '', version: 'v1', resource: 'secrets' },
   serviceaccounts: { group: '', version: 'v1', resource: 'serviceaccounts' },
   persistentvolumes: { group: '', version: 'v1', resource: 'persistentvolumes' },

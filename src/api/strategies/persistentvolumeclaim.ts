@@ -30,14 +30,17 @@ export function validatePVCSpec(spec: Spec | undefined): FieldError[] {
 /** upstream ValidatePersistentVolumeClaimUpdate: only requests (growing), a first volumeName and the attributes class may change. */
 export function validatePVCUpdate(spec: Spec, prev: Spec): FieldError[] {
   const errs: FieldError[] = [];
-  const strip = (s: Spec, volumeName: string | undefined) => ({
+  const strip = (s: Spec, volumeName: string | undefined, storageClassName: string | undefined) => ({
     ...s,
     resources: { ...s.resources, requests: undefined },
     volumeName,
+    storageClassName,
     volumeAttributesClassName: undefined,
   });
   const volumeName = prev.volumeName ? spec.volumeName : undefined;
-  if (!semanticEqual(strip(spec, volumeName), strip(prev, prev.volumeName || undefined)))
+  // upstream RetroactiveDefaultStorageClass (GA in 1.28): a claim without a class may be given one, once.
+  const storageClassName = prev.storageClassName == null ? undefined : spec.storageClassName;
+  if (!semanticEqual(strip(spec, volumeName, storageClassName), strip(prev, prev.volumeName || undefined, prev.storageClassName ?? undefined)))
     errs.push(field.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims'));
   const next = tryParseQuantity(spec.resources?.requests?.storage);
   const old = tryParseQuantity(prev.resources?.requests?.storage);
