@@ -36,7 +36,8 @@ export function checkAgainstSchema(obj: unknown, node: SchemaNode, opts: CheckOp
       const where = struct === undefined ? 'Go value' : `Go struct field ${struct}.${fields.join('.')}`;
       out.typeErrors.push(`json: cannot unmarshal ${what} into ${where} of type ${goType}`);
     };
-    if (v === null || n.preserveUnknownFields) return;
+    // undefined is what an in-process caller means by absent: JSON would drop it on the wire.
+    if (v === null || v === undefined || n.preserveUnknownFields) return;
     if (n.intOrString) {
       if (typeof v !== 'string') checkInteger(v, 'int32', typeError);
       return;

@@ -6,7 +6,7 @@ export function pv(name: string, size: string, extra: { modes?: string[]; cls?: 
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name, uid: `uid-${name}`, resourceVersion: '1', labels: extra.labels },
+    metadata: { name, uid: `uid-${name}`, resourceVersion: '1', ...(extra.labels ? { labels: extra.labels } : {}) },
     spec: {
       capacity: { storage: size },
       accessModes: extra.modes ?? ['ReadWriteOnce'],
@@ -25,7 +25,7 @@ export function pvc(name: string, size: string, extra: { modes?: string[]; cls?:
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name, namespace: 'ns', uid: `uid-${name}`, resourceVersion: '1', annotations: extra.annotations },
+    metadata: { name, namespace: 'ns', uid: `uid-${name}`, resourceVersion: '1', ...(extra.annotations ? { annotations: extra.annotations } : {}) },
     spec: {
       accessModes: extra.modes ?? ['ReadWriteOnce'],
       resources: { requests: { storage: size } },
@@ -43,7 +43,7 @@ export function sc(name: string, mode = 'Immediate', isDefault = false, provisio
   return {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
-    metadata: { name, creationTimestamp: created, annotations: isDefault ? { 'storageclass.kubernetes.io/is-default-class': 'true' } : undefined },
+    metadata: { name, creationTimestamp: created, ...(isDefault ? { annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } : {}) },
     provisioner,
     volumeBindingMode: mode,
   };
