@@ -27,14 +27,16 @@ const STORE = process.env.BENCH_SIM_STORE ?? 'sqlite';
 const POD_EVENTS = process.env.BENCH_SIM_EVENTS !== '0';
 /** Creates in flight while creating pods. */
 const CONCURRENCY = 64;
+/** How long to wait for each milestone (BENCH_SIM_TIMEOUT_S, default 15 min). */
+const TIMEOUT_MS = Number(process.env.BENCH_SIM_TIMEOUT_S ?? 900) * 1000;
 
 const rssMiB = () => process.memoryUsage().rss / 2 ** 20;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, done: () => boolean, timeoutMs = 15 * 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
+async function until(what: () => string, done: () => boolean): Promise<void> {
+  const deadline = performance.now() + TIMEOUT_MS;
   while (!done()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what()} (RSS ${rssMiB().toFixed(0)} MiB)`);
     await sleep(50);
   }
 }
@@ -75,9 +77,9 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const lifecycle = startNodeLifecycleController(deps);
   const kubelets = startSimKubelets(deps, { initialNodes: NODES, podEvents: POD_EVENTS });
-  await until('all nodes Ready', () => readyNodes.size >= NODES);
+  await until(() => `all nodes Ready: ${readyNodes.size}/${NODES}`, () => readyNodes.size >= NODES);
   const tNodes = performance.now() - t0;
-  await until('all node Leases', () => leases.list().length >= NODES);
+  await until(() => `all node Leases: ${leases.list().length}/${NODES}`, () => leases.list().length >= NODES);
   const tLeases = performance.now() - t0;
   global.gc?.();
   const rssNodes = rssMiB();
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   const tCreated = performance.now() - t1;
   milestone(`${PODS} pods created (${CONCURRENCY} in flight)`, fmt(tCreated / 1000, 1), fmt(rssMiB(), 0));
-  await until('all pods Running', () => runningPods.size >= PODS);
+  await until(() => `all pods Running: ${runningPods.size}/${PODS}`, () => runningPods.size >= PODS);
   const tRunning = performance.now() - t1;
   global.gc?.();
   milestone(`${PODS} pods Running and Ready (from first create)`, fmt(tRunning / 1000, 1), fmt(rssMiB(), 0));
@@ -114,6 +116,20 @@ async function main(): Promise<void> {
 
   printTable(['milestone', 'seconds', 'RSS MiB'], rows);
   console.log(`RSS before starting: ${fmt(rssStart, 0)} MiB`);
+  // What the memory holds: one decoded object per stored object, shared by the watch cache and every informer.
+  const heap = process.memoryUsage();
+  const counts = [...api.cache.counts()].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1]);
+  const mib = (n: number) => fmt(n / 2 ** 20, 0);
+  console.log(
+    `RSS ${mib(heap.rss)} MiB (${fmt(heap.rss / PODS / 1024, 1)} KiB per pod): JS heap ${mib(heap.heapUsed)} MiB used of ${mib(heap.heapTotal)}, ` +
+      `external ${mib(heap.external)} MiB, array buffers ${mib(heap.arrayBuffers)} MiB`,
+  );
+  // The average stored size of the first 1,000 objects of each resource: what one object costs.
+  const avgKiB = (prefix: string) => {
+    const sample = [...api.cache.cacheFor(prefix).objects.values()].slice(0, 1000);
+    return sample.length ? fmt(sample.reduce((n, c) => n + JSON.stringify(c.obj).length, 0) / sample.length / 1024, 1) : '0';
+  };
+  console.log(`watch cache (objects, average JSON KiB): ${counts.map(([p, n]) => `${p.split('/').slice(-2, -1)[0]} ${n} (${avgKiB(p)})`).join(', ')}`);
   kubelets.stop();
   lifecycle.stop();
   informers.stop();

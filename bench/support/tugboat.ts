@@ -37,6 +37,14 @@ export interface StartOptions {
   dataDir?: string;
   /** --store value: sqlite (default), memory or etcd://host:port. */
   store?: string;
+  /** --sim-nodes N: simulated nodes started with the cluster (the ready line comes before they are all Ready). */
+  simNodes?: number;
+  /** More `tugboat up` flags. */
+  args?: string[];
+  /** Run this host's real node (root with containerd); off by default so API and sim figures leave containerd out. */
+  realNode?: boolean;
+  /** How long to wait for the ready line, in ms (default 30 s). */
+  readyTimeoutMs?: number;
 }
 
 /** The command line that runs `tugboat` from this build. */
@@ -46,11 +54,14 @@ function tugboatCommand(): string[] {
   return ['-e', 'require(process.argv[1]).main(process.argv.slice(2))', MAIN_JS];
 }
 
-/** Spawns `tugboat up --port 0 --no-merge` and resolves once it prints its ready line (within 30 s). */
+/** Spawns `tugboat up --port 0 --no-merge` and resolves once it prints its ready line (within 30 s by default). */
 export async function startTugboat(opts: StartOptions = {}): Promise<Tugboat> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'tugboat-bench-'));
   const args = [...NODE_ARGS, ...tugboatCommand(), 'up', '--data-dir', dataDir, '--port', '0', '--no-merge'];
   if (opts.store) args.push('--store', opts.store);
+  if (opts.simNodes !== undefined) args.push('--sim-nodes', String(opts.simNodes));
+  if (!opts.realNode) args.push('--no-real-node');
+  args.push(...(opts.args ?? []));
   const spawnedAt = performance.now();
   const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   killOnExit(proc);
@@ -69,7 +80,7 @@ export async function startTugboat(opts: StartOptions = {}): Promise<Tugboat> {
   };
   const unregister = onCleanup(stop);
   try {
-    const [server, reportedReadyMs] = await readyLine(proc, () => stderr);
+    const [server, reportedReadyMs] = await readyLine(proc, () => stderr, opts.readyTimeoutMs ?? 30_000);
     return {
       proc,
       pid: proc.pid!,
@@ -87,10 +98,10 @@ export async function startTugboat(opts: StartOptions = {}): Promise<Tugboat> {
   }
 }
 
-function readyLine(proc: ChildProcess, stderr: () => string): Promise<[string, number]> {
+function readyLine(proc: ChildProcess, stderr: () => string, timeoutMs: number): Promise<[string, number]> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`tugboat did not become ready in 30 s:\n${stderr()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`tugboat did not become ready in ${timeoutMs / 1000} s:\n${stderr()}`)), timeoutMs);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
       const m = /ready in (\d+) ms at (https:\/\/\S+)/.exec(out);

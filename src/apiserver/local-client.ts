@@ -14,6 +14,7 @@ import { checkFieldSelector, listObjects, selects } from './registry/list';
 import type { WriteContext } from './registry/registry';
 import { resourcePrefix } from './resource-table';
 import type { CacheEvent, CacheWatcher } from './watch-cache';
+import { deepCopy } from './deep-copy';
 
 const CONTENT_TYPES: Record<PatchType, string> = { json: JSON_PATCH, merge: MERGE_PATCH, strategic: STRATEGIC_MERGE_PATCH, apply: APPLY_PATCH };
 
@@ -42,10 +43,20 @@ export function localClient(ctx: HandlerContext, user: UserInfo, manager: string
         dryRun: !!o?.dryRun,
         warnings: [],
       });
-      const check = (obj: KObject) => checkObject(structuredClone(obj), r, 'Strict', [], ctx);
+      // The registry changes the object it is given, so it gets a copy; the caller keeps its own.
+      const check = (obj: KObject) => checkObject(deepCopy(obj), r, 'Typed', [], ctx);
+      // The body of an update: checked once up front; a retry after a conflict gets a fresh copy of the caller's object.
+      const bodyOf = (obj: KObject) => {
+        let first: KObject | undefined = check(obj);
+        return () => {
+          const body = first ?? check(obj);
+          first = undefined;
+          return { obj: body };
+        };
+      };
       return {
         async get(namespace, name) {
-          return out(structuredClone((await ctx.registry.get(sr, namespace, name)).obj));
+          return out(deepCopy((await ctx.registry.get(sr, namespace, name)).obj));
         },
         async list(namespace, opts = {}) {
           const res = await listObjects(sr, listQuery(namespace, opts), ctx.store, ctx.cache);
@@ -55,18 +66,16 @@ export function localClient(ctx: HandlerContext, user: UserInfo, manager: string
           return out(await ctx.registry.create(sr, namespace, check(obj), wc(opts)));
         },
         async update(namespace, obj, opts) {
-          const body = check(obj);
-          const res = await ctx.registry.update(sr, namespace, obj.metadata.name!, '', () => ({ obj: structuredClone(body) }), wc(opts), allowsCreateOnUpdate(r));
+          const res = await ctx.registry.update(sr, namespace, obj.metadata.name!, '', bodyOf(obj), wc(opts), allowsCreateOnUpdate(r));
           return out(res.obj);
         },
         async updateStatus(namespace, obj, opts) {
           if (!r.status) throw notFound({ group: r.group, resource: `${r.resource}/status` }, obj.metadata.name ?? '');
-          const body = check(obj);
-          const res = await ctx.registry.update(sr, namespace, obj.metadata.name!, 'status', () => ({ obj: structuredClone(body) }), wc(opts), false);
+          const res = await ctx.registry.update(sr, namespace, obj.metadata.name!, 'status', bodyOf(obj), wc(opts), false);
           return out(res.obj);
         },
         async patch(namespace, name, type, patch, opts = {}) {
-          const res = await patchObject(ctx, r, namespace, name, opts.subresource ?? '', CONTENT_TYPES[type], structuredClone(patch), { force: !!opts.force, fieldValidation: 'Strict' }, wc(opts));
+          const res = await patchObject(ctx, r, namespace, name, opts.subresource ?? '', CONTENT_TYPES[type], deepCopy(patch), { force: !!opts.force, fieldValidation: 'Typed' }, wc(opts));
           return out(res.obj);
         },
         async delete(namespace, name, opts = {}) {
@@ -75,7 +84,7 @@ export function localClient(ctx: HandlerContext, user: UserInfo, manager: string
         async createSubresource(namespace, name, subresource, body, opts) {
           const h = ctx.subresources.get(`${r.group}/${r.resource}/${subresource}`);
           if (!h?.create) throw badRequest(`${r.resource}/${subresource} does not accept creates`);
-          const res = await h.create({ resource: r, namespace, name }, structuredClone(body), wc(opts), ctx);
+          const res = await h.create({ resource: r, namespace, name }, deepCopy(body), wc(opts), ctx);
           if (res.code >= 400) throw new StatusError(res.code, String((res.body as { reason?: string }).reason ?? ''), String((res.body as { message?: string }).message ?? ''));
           return res.body as KObject;
         },

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, Server } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { OpenAPIDocuments } from '../api/openapi';
 import type { ResourceInfo } from '../api/types';
 import { StatusError } from '../machinery/errors';
@@ -33,6 +34,7 @@ import { parseRequestInfo } from './request-info';
 import { objectKey, resourcePrefix, ResourceTable } from './resource-table';
 import { versionInfo } from './version';
 import { WatchCache } from './watch-cache';
+import { upgradeResponse } from './websocket/upgrade';
 import { localClient } from './local-client';
 import { bindingHandler } from './subresources/binding';
 import { evictionHandler } from './subresources/eviction';
@@ -146,6 +148,17 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
         .catch((err) => sendError(res, err, { method: req.method, url: req.url }));
     },
   );
+  // exec, attach and portforward arrive as upgrades (WebSocket or SPDY): routed like any request, with the same authentication.
+  // Upgraded connections leave the server's bookkeeping, so close() ends them itself (a tunnel must not outlive the server).
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    const res = upgradeResponse(req, socket, head);
+    authenticate(req)
+      .then((user) => route(req, res, user))
+      .catch((err) => sendError(res, err, { method: req.method, url: req.url }));
+  });
   server.keepAliveTimeout = 65_000;
   server.on('clientError', (err, socket) => {
     log.debug('client error', { err: err.message });
@@ -176,6 +189,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
       return new Promise((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
+        for (const socket of upgraded) socket.destroy();
       });
     },
   };

@@ -6,12 +6,61 @@ import { logger } from '../util/log';
 
 const log = logger('watch-cache');
 
-/** An object as the cache holds it: parsed for filtering, and its JSON (with resourceVersion) for the wire. */
+/**
+ * An object as the cache holds it: parsed for filtering, and its JSON (with resourceVersion) for the wire. `obj` is
+ * shared by every reader (lists, watchers, in-process informers) unless noted: nobody may mutate it.
+ */
 export interface CachedObject {
-  key: string;
-  rv: number;
-  obj: KObject;
-  json: string;
+  readonly key: string;
+  readonly rv: number;
+  readonly obj: KObject;
+  readonly json: string;
+}
+
+/** The usual form: decoded once; the JSON is made on first use and kept, once per change however many clients read it,
+ * and never when only in-process clients (which take `obj`) do. */
+class DecodedObject implements CachedObject {
+  private text: string | undefined;
+  constructor(
+    readonly key: string,
+    readonly rv: number,
+    readonly obj: KObject,
+  ) {}
+
+  get json(): string {
+    return (this.text ??= JSON.stringify(this.obj));
+  }
+}
+
+/**
+ * The compact form, for kinds with many objects that no component watches in process (Events: several per pod):
+ * only the stored text is kept, a third of the decoded size, and `obj` is a fresh decode on each use. Upstream goes
+ * further and serves Events without a watch cache at all.
+ */
+class StoredText implements CachedObject {
+  constructor(
+    readonly key: string,
+    readonly rv: number,
+    private readonly value: string,
+  ) {}
+
+  get obj(): KObject {
+    return decode(this.value, this.rv);
+  }
+
+  get json(): string {
+    return JSON.stringify(this.obj);
+  }
+}
+
+/** Resource prefixes kept as StoredText. */
+const COMPACT_PREFIXES = new Set(['/registry/core/events/']);
+
+function decode(value: string, rv: number): KObject {
+  const obj = JSON.parse(value) as KObject;
+  obj.metadata = obj.metadata ?? {};
+  obj.metadata.resourceVersion = String(rv);
+  return obj;
 }
 
 /** A change as watchers see it. `prev` is the object before the change (absent for ADDED). */
@@ -37,6 +86,8 @@ export class ResourceCache {
   readonly objects = new Map<string, CachedObject>();
   private sortedKeys: string[] | undefined;
   private readonly history: CacheEvent[] = [];
+  /** Events before this index are no longer kept (see apply). */
+  private historyHead = 0;
   /** Events older than this revision are gone from `history`. */
   private historyStart = 0;
   readonly watchers = new Set<CacheWatcher>();
@@ -61,9 +112,13 @@ export class ResourceCache {
       this.objects.set(ev.object.key, ev.object);
     }
     this.history.push(ev);
-    if (this.history.length > HISTORY) {
-      const dropped = this.history.shift()!;
-      this.historyStart = dropped.rv;
+    if (this.history.length - this.historyHead > HISTORY) {
+      this.historyStart = this.history[this.historyHead++].rv;
+      // Dropped events are cut off in one go once they fill half the array, not one shift (a copy) per event.
+      if (this.historyHead >= HISTORY) {
+        this.history.splice(0, this.historyHead);
+        this.historyHead = 0;
+      }
     }
     for (const w of this.watchers) w.onEvent(ev);
   }
@@ -74,7 +129,7 @@ export class ResourceCache {
       throw gone(`too old resource version: ${after} (${storeRevision})`);
     }
     let i = this.history.length;
-    while (i > 0 && this.history[i - 1].rv > after) i--;
+    while (i > this.historyHead && this.history[i - 1].rv > after) i--;
     return this.history.slice(i);
   }
 
@@ -87,10 +142,38 @@ export class ResourceCache {
 
 /** Parses a stored value and stamps its resourceVersion. */
 export function toCached(kv: KeyValue): CachedObject {
-  const obj = JSON.parse(kv.value) as KObject;
-  obj.metadata = obj.metadata ?? {};
-  obj.metadata.resourceVersion = String(kv.modRevision);
-  return { key: kv.key, rv: kv.modRevision, obj, json: JSON.stringify(obj) };
+  return new DecodedObject(kv.key, kv.modRevision, decode(kv.value, kv.modRevision));
+}
+
+// What the cache keeps of a stored value under `prefix`.
+function cachedForm(prefix: string, kv: KeyValue): CachedObject {
+  if (COMPACT_PREFIXES.has(prefix)) return new StoredText(kv.key, kv.modRevision, kv.value);
+  const c = toCached(kv);
+  shareFieldSets(c.obj);
+  return c;
+}
+
+/** Distinct managedFields field sets seen lately, by their JSON; forgotten whole past MAX_FIELD_SETS. */
+const fieldSets = new Map<string, unknown>();
+const MAX_FIELD_SETS = 10_000;
+
+/**
+ * Makes equal managedFields field sets one shared object: the pods of one template, written by one manager, own the
+ * same fields, and a field set is a tree of many small objects. Cached objects are read-only, so sharing is safe.
+ */
+function shareFieldSets(obj: KObject): void {
+  const entries = obj.metadata.managedFields;
+  if (!Array.isArray(entries)) return;
+  for (const e of entries) {
+    if (typeof e?.fieldsV1 !== 'object' || e.fieldsV1 === null) continue;
+    const text = JSON.stringify(e.fieldsV1);
+    const known = fieldSets.get(text);
+    if (known !== undefined) e.fieldsV1 = known as typeof e.fieldsV1;
+    else {
+      if (fieldSets.size >= MAX_FIELD_SETS) fieldSets.clear();
+      fieldSets.set(text, e.fieldsV1);
+    }
+  }
 }
 
 /** The prefix of the resource a key belongs to: /registry/<group>/<resource>/. */
@@ -128,7 +211,7 @@ export class WatchCache {
       const prefix = resourcePrefixOf(kv.key);
       let c = caches.get(prefix);
       if (!c) caches.set(prefix, (c = new ResourceCache(prefix, res.revision)));
-      c.seed(toCached(kv));
+      c.seed(cachedForm(prefix, kv));
     }
     this.caches = caches;
     this.startRevision = res.revision;
@@ -175,6 +258,11 @@ export class WatchCache {
     return c;
   }
 
+  /** How many objects each resource prefix holds (for benchmarks and memory accounting). */
+  counts(): Map<string, number> {
+    return new Map([...this.caches].map(([prefix, c]) => [prefix, c.objects.size]));
+  }
+
   /** Resolves when the cache has seen revision `rev` (for consistent reads after writes). */
   waitFor(rev: number, timeoutMs = 3000): Promise<void> {
     if (this.revision >= rev) return Promise.resolve();
@@ -197,10 +285,11 @@ export class WatchCache {
     if (ev.type === 'DELETE') {
       const last = prev ?? toCached(ev.prevKv ?? ev.kv);
       // A deleted object is reported with the delete's revision, as upstream does.
-      const obj = { ...last.obj, metadata: { ...last.obj.metadata, resourceVersion: String(ev.revision) } };
-      cache.apply({ type: 'DELETED', rv: ev.revision, object: { key: last.key, rv: ev.revision, obj, json: JSON.stringify(obj) }, prev: last });
+      const lastObj = last.obj;
+      const obj = { ...lastObj, metadata: { ...lastObj.metadata, resourceVersion: String(ev.revision) } };
+      cache.apply({ type: 'DELETED', rv: ev.revision, object: new DecodedObject(last.key, ev.revision, obj), prev: last });
     } else {
-      cache.apply({ type: prev ? 'MODIFIED' : 'ADDED', rv: ev.revision, object: toCached(ev.kv), prev });
+      cache.apply({ type: prev ? 'MODIFIED' : 'ADDED', rv: ev.revision, object: cachedForm(prefix, ev.kv), prev });
     }
     this.revision = Math.max(this.revision, ev.revision);
     if (this.waiters.length) {

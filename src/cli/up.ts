@@ -18,6 +18,7 @@ import { tokenKeys } from '../apiserver/serviceaccount/jwt';
 import { startControlPlane } from './control-plane';
 import { realNodeUnavailable, startRealNode } from './real-node';
 import { NodeStreamingRegistry } from '../kubelet/streaming';
+import { podStreamingSubresources } from '../apiserver/subresources/pod-streaming';
 import { apiServerPlugins } from './plugins';
 
 const log = logger('up');
@@ -83,6 +84,7 @@ export async function up(args: Args, version: string): Promise<void> {
   });
   await bootstrapCluster(api);
   const streaming = new NodeStreamingRegistry();
+  for (const { sub, handler } of podStreamingSubresources(streaming)) api.addSubresource(sub, handler);
   let bound: number;
   try {
     bound = await api.listen(port, host);

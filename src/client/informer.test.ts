@@ -38,6 +38,25 @@ test('an informer lists, then sees adds, updates and deletes; indexes follow', a
   inf.stop();
 });
 
+test('byIndex gives one frozen array until a member changes, with the newest objects, and forgets emptied values', async () => {
+  const cms = t.client.resource(R.configmaps);
+  await cms.create('default', { metadata: { name: 'idx-1', labels: { tier: 'x' } }, data: { v: '1' } });
+  const inf = new Informer(cms, { namespace: 'default' });
+  inf.addIndex('tier', (o) => (o.metadata.labels?.tier ? [o.metadata.labels.tier] : []));
+  await inf.start();
+  await inf.waitForSync();
+  const first = inf.byIndex('tier', 'x');
+  assert.equal(inf.byIndex('tier', 'x'), first);
+  assert.ok(Object.isFrozen(first));
+  await cms.patch('default', 'idx-1', 'merge', { data: { v: '2' } });
+  await until(() => inf.byIndex('tier', 'x')[0]?.data.v === '2');
+  assert.notEqual(inf.byIndex('tier', 'x'), first);
+  await cms.patch('default', 'idx-1', 'merge', { metadata: { labels: { tier: 'y' } } });
+  await until(() => inf.byIndex('tier', 'y').length === 1);
+  assert.deepEqual(inf.byIndex('tier', 'x'), []);
+  inf.stop();
+});
+
 test('the work queue dedups keys and retries failures with backoff', async () => {
   const q = new WorkQueue();
   const calls: string[] = [];

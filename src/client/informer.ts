@@ -30,7 +30,8 @@ export class Informer<T extends KObject> {
   private readonly items = new Map<string, T>();
   private readonly handlers: InformerHandlers<T>[] = [];
   private readonly indexers = new Map<string, (obj: T) => string[]>();
-  private readonly indexes = new Map<string, Map<string, Set<string>>>();
+  /** Per index, per value: the objects with that value, and a frozen array of them made on demand. */
+  private readonly indexes = new Map<string, Map<string, IndexBucket<T>>>();
   private watch: WatchHandle | undefined;
   private stopped = false;
   private synced = false;
@@ -51,9 +52,9 @@ export class Informer<T extends KObject> {
   /** Adds an index: `fn` gives the index values of an object (e.g. a pod's node name). */
   addIndex(name: string, fn: (obj: T) => string[]): void {
     this.indexers.set(name, fn);
-    const idx = new Map<string, Set<string>>();
+    const idx = new Map<string, IndexBucket<T>>();
     this.indexes.set(name, idx);
-    for (const [k, o] of this.items) for (const v of fn(o)) this.indexAdd(idx, v, k);
+    for (const [k, o] of this.items) for (const v of fn(o)) indexSet(idx, v, k, o);
   }
 
   /** Lists, then watches from the list's version; re-lists whenever the watch ends. */
@@ -86,10 +87,14 @@ export class Informer<T extends KObject> {
     return [...this.items.values()];
   }
 
-  /** Cached objects whose index `name` has `value`. */
+  /**
+   * Cached objects whose index `name` has `value`. The array is shared and frozen (made once per change of its
+   * members, not per call): read it, never modify it.
+   */
   byIndex(name: string, value: string): T[] {
-    const keys = this.indexes.get(name)?.get(value);
-    return keys ? [...keys].map((k) => this.items.get(k)!).filter(Boolean) : [];
+    const b = this.indexes.get(name)?.get(value);
+    if (!b) return [];
+    return (b.view ??= Object.freeze([...b.objects.values()])) as T[];
   }
 
   /** Cached objects of one namespace. */
@@ -97,17 +102,12 @@ export class Informer<T extends KObject> {
     return this.list().filter((o) => o.metadata.namespace === namespace);
   }
 
-  private indexAdd(idx: Map<string, Set<string>>, value: string, key: string): void {
-    let s = idx.get(value);
-    if (!s) idx.set(value, (s = new Set()));
-    s.add(key);
-  }
-
   private reindex(key: string, oldObj: T | undefined, newObj: T | undefined): void {
     for (const [name, fn] of this.indexers) {
       const idx = this.indexes.get(name)!;
-      if (oldObj) for (const v of fn(oldObj)) idx.get(v)?.delete(key);
-      if (newObj) for (const v of fn(newObj)) this.indexAdd(idx, v, key);
+      const after = newObj ? fn(newObj) : [];
+      if (oldObj) for (const v of fn(oldObj)) if (!after.includes(v)) indexDelete(idx, v, key);
+      for (const v of after) indexSet(idx, v, key, newObj!);
     }
   }
 
@@ -167,4 +167,25 @@ export class Informer<T extends KObject> {
       },
     );
   }
+}
+
+/** The objects of one index value. */
+interface IndexBucket<T> {
+  objects: Map<string, T>;
+  view?: readonly T[];
+}
+
+function indexSet<T>(idx: Map<string, IndexBucket<T>>, value: string, key: string, obj: T): void {
+  let b = idx.get(value);
+  if (!b) idx.set(value, (b = { objects: new Map() }));
+  b.objects.set(key, obj);
+  b.view = undefined;
+}
+
+// An emptied bucket goes, so values that come and go (owner UIDs) do not pile up.
+function indexDelete<T>(idx: Map<string, IndexBucket<T>>, value: string, key: string): void {
+  const b = idx.get(value);
+  if (!b?.objects.delete(key)) return;
+  if (b.objects.size) b.view = undefined;
+  else idx.delete(value);
 }

@@ -1,6 +1,7 @@
 // The controller work queue: keys deduplicated while waiting, never processed twice at once, retried with backoff.
 import type { Clock } from '../util/clock';
 import { realClock } from '../util/clock';
+import { Fifo } from './fifo';
 
 /** Per-item exponential backoff, as upstream's ItemExponentialFailureRateLimiter (5 ms doubling, capped). */
 export class ExponentialBackoff {
@@ -30,10 +31,10 @@ export class ExponentialBackoff {
 
 /** A deduplicating queue of keys with delayed and rate-limited adds. */
 export class WorkQueue {
-  private readonly queue: string[] = [];
+  private readonly queue = new Fifo<string>();
   private readonly dirty = new Set<string>();
   private readonly processing = new Set<string>();
-  private readonly waiters: ((key: string | undefined) => void)[] = [];
+  private readonly waiters = new Fifo<(key: string | undefined) => void>();
   private readonly timers = new Map<string, { cancel(): void; at: number }>();
   private shuttingDown = false;
   readonly backoff: ExponentialBackoff;
@@ -114,7 +115,7 @@ export class WorkQueue {
     this.shuttingDown = true;
     for (const t of this.timers.values()) t.cancel();
     this.timers.clear();
-    for (const w of this.waiters.splice(0)) w(undefined);
+    for (const w of this.waiters.drain()) w(undefined);
   }
 }
 

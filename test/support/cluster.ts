@@ -38,7 +38,7 @@ export async function startCluster(extra: string[] = [], dataDir?: string, opts:
   const flags = ['--data-dir', dir, '--port', '0', '--no-merge', ...(opts.realNode ? [] : ['--no-real-node']), ...extra];
   const proc = spawn(process.execPath, [BIN, 'up', ...flags], {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, TUGBOAT_LOG_LEVEL: 'warn' },
+    env: { ...process.env, TUGBOAT_LOG_LEVEL: process.env.TUGBOAT_LOG_LEVEL ?? 'warn' },
   });
   let stderr = '';
   proc.stderr!.on('data', (d) => (stderr += d));

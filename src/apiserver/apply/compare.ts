@@ -12,10 +12,13 @@ export interface Comparison {
   removed: FieldSet;
 }
 
-/** Compares two objects field by field under `node`. */
-export function compareObjects(lhs: unknown, rhs: unknown, node: SchemaNode | undefined): Comparison {
+/**
+ * Compares two objects field by field under `node`. Fields that are members of `skip` are not walked at all (a
+ * status write need not compare the spec): pass the set that excludeFields will take out afterwards.
+ */
+export function compareObjects(lhs: unknown, rhs: unknown, node: SchemaNode | undefined, skip?: FieldSet): Comparison {
   const c: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  compare(lhs, rhs, node, [], c);
+  compare(lhs, rhs, node, [], c, skip && nonEmpty(skip));
   return c;
 }
 
@@ -29,8 +32,8 @@ export function excludeFields(c: Comparison, fields: FieldSet | undefined): Comp
   };
 }
 
-// `undefined` means absent on that side.
-function compare(lhs: unknown, rhs: unknown, node: SchemaNode | undefined, path: Path, c: Comparison): void {
+// `undefined` means absent on that side. `skip` is the part of compareObjects' skip set below `path`.
+function compare(lhs: unknown, rhs: unknown, node: SchemaNode | undefined, path: Path, c: Comparison, skip?: FieldSet): void {
   const la = lhs === undefined ? undefined : atomOf(node, lhs);
   const ra = rhs === undefined ? undefined : atomOf(node, rhs);
   const leaf = () => {
@@ -54,7 +57,9 @@ function compare(lhs: unknown, rhs: unknown, node: SchemaNode | undefined, path:
     if (atom.atomic || ((!l || !Object.keys(l).length) && (!r || !Object.keys(r).length))) return leaf();
     const keys = new Set([...Object.keys(l ?? {}), ...Object.keys(r ?? {})]);
     for (const k of keys) {
-      compare(l && hasOwn(l, k) ? l[k] : undefined, r && hasOwn(r, k) ? r[k] : undefined, fieldOf(atom.node, k).node, [...path, fieldPE(k)], c);
+      const pe = fieldPE(k);
+      if (skip?.hasMember(pe)) continue;
+      compare(l && hasOwn(l, k) ? l[k] : undefined, r && hasOwn(r, k) ? r[k] : undefined, fieldOf(atom.node, k).node, [...path, pe], c, skip && nonEmpty(skip.withPrefix(pe)));
     }
   }
   // A whole granular map or list that appeared or vanished is itself added or removed.
@@ -104,3 +109,5 @@ function compareLists(
     }
   }
 }
+
+const nonEmpty = (s: FieldSet): FieldSet | undefined => (s.isEmpty() ? undefined : s);

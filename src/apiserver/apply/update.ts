@@ -4,7 +4,10 @@ import type { KObject } from '../../api/types';
 import { recordUpdate, zeroObject, type ChainContext } from './chain';
 import type { FieldSet } from './field-set';
 import { decodeManagedFields, emptyManaged, encodeManagedFields, type Managed, type ManagedFieldsEntry } from './managers';
-import { cloneJson, isMap } from './values';
+import { cloneJson, isMap, isPlainJson } from './values';
+import { createKey, recallCreate, rememberCreate } from './create-memo';
+import { setToFieldsV1 } from './fields-v1';
+import { rfc3339 } from '../../util/clock';
 
 /** Inputs of one non-apply write. */
 export interface UpdateOptions {
@@ -40,13 +43,24 @@ export interface UpdateResult {
  * Never throws: as upstream, a write is not failed over managedFields, which are dropped instead.
  */
 export function updateManagedFields(opts: UpdateOptions): UpdateResult {
-  const object = cloneJson(opts.updated);
+  // The result shares everything but its top level and metadata with `updated` when that is plain JSON already (the
+  // usual case); otherwise a JSON copy drops what JSON cannot hold (undefined fields), as the stored text will.
+  const object = isPlainJson(opts.updated) ? { ...opts.updated, metadata: { ...opts.updated.metadata } } : cloneJson(opts.updated);
   object.metadata ??= {};
   try {
     const managed = managedBefore(opts);
     delete object.metadata.managedFields;
     const isCreate = !opts.old?.metadata?.uid;
     if (!managed.sets.size && !isCreate) return { object, managedFields: undefined };
+    // A create owning nothing yet depends only on the created object's shape: pods of one template are computed once.
+    const memoKey = !opts.old && !managed.sets.size ? createKey(opts.manager, opts.apiVersion, opts.subresource, ignoredText(opts.resetFields), object) : undefined;
+    if (memoKey !== undefined) {
+      const known = recallCreate(opts.schema, memoKey, rfc3339(opts.now));
+      if (known !== undefined) {
+        if (known) object.metadata.managedFields = known as NonNullable<KObject['metadata']['managedFields']>;
+        return { object, managedFields: known ?? undefined };
+      }
+    }
     const live = opts.old ? withoutManagedFields(opts.old) : zeroObject(opts.schema);
     const ctx: ChainContext = {
       schema: opts.schema,
@@ -56,6 +70,7 @@ export function updateManagedFields(opts: UpdateOptions): UpdateResult {
       now: opts.now,
     };
     const managedFields = encodeManagedFields(recordUpdate(live, object, managed, opts.manager, ctx));
+    if (memoKey !== undefined) rememberCreate(opts.schema, memoKey, managedFields);
     if (managedFields) object.metadata.managedFields = managedFields as NonNullable<KObject['metadata']['managedFields']>;
     return { object, managedFields };
   } catch {
@@ -89,6 +104,10 @@ function isReset(sent: unknown): boolean {
   if (!Array.isArray(sent)) return false;
   if (sent.length === 0) return true;
   return sent.length === 1 && isMap(sent[0]) && Object.values(sent[0]).every((v) => v === '' || v === null || v === undefined);
+}
+
+function ignoredText(fields: FieldSet | undefined): string {
+  return fields ? JSON.stringify(setToFieldsV1(fields)) : '';
 }
 
 function withoutManagedFields(obj: KObject): KObject {

@@ -31,7 +31,7 @@ function reassign(
   force: boolean,
   ctx: UpdaterContext,
 ): { sets: ManagedSets; comparison: Comparison } {
-  const comparison = excludeFields(compareObjects(old, updated, ctx.schema), ctx.ignored);
+  const comparison = excludeFields(compareObjects(old, updated, ctx.schema, ctx.ignored), ctx.ignored);
   const changed = comparison.modified.union(comparison.added);
   const conflicts = new Map<string, FieldSet>();
   for (const [manager, vs] of sets) {

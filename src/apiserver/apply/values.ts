@@ -34,6 +34,30 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** True when `v` is exactly what JSON.parse could have returned: no undefined, functions, non-finite numbers or class instances. */
+export function isPlainJson(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(v);
+    case 'object': {
+      if (v === null) return true;
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++) if (!isPlainJson(v[i])) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) return false;
+      for (const k in v) if (!isPlainJson((v as JsonMap)[k])) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 /** A deep copy of a JSON value. */
 export function cloneJson<T>(v: T): T {
   return v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T);

@@ -18,6 +18,7 @@ import { getScale, scaleMutation } from './scale';
 import { serveWatch } from './watch';
 import { allowsCreateOnUpdate, checkObject, patchObject } from './operations';
 import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from '../patch';
+import { deepCopy } from '../deep-copy';
 
 const PATCH_TYPES = [JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH, APPLY_PATCH];
 
@@ -131,7 +132,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
     case 'update': {
       const wc = writeContext(req, q, user);
       const body = await decodeObject(req, r, q, wc.warnings, ctx);
-      const out = await ctx.registry.update(sr, ns, info.name, info.subresource, () => ({ obj: structuredClone(body) }), wc, allowsCreateOnUpdate(r));
+      const out = await ctx.registry.update(sr, ns, info.name, info.subresource, () => ({ obj: deepCopy(body) }), wc, allowsCreateOnUpdate(r));
       addWarnings(res, wc.warnings);
       sendJSON(res, out.created ? 201 : 200, renderObject(r, fromStorage(r, out.obj), renderOptions(req, q, now)));
       return;

@@ -21,6 +21,7 @@ import type { CachedObject, WatchCache } from '../watch-cache';
 import { resourcePrefixOf, toCached } from '../watch-cache';
 import { generateName, jsonEqual, prepareMetaForCreate, prepareMetaForUpdate, serializeForStore } from './meta';
 import { validateGenericMeta } from './validate-meta';
+import { deepCopy } from '../deep-copy';
 
 /** Per-request facts a write needs. */
 export interface WriteContext {
@@ -170,7 +171,8 @@ export class Registry {
   /**
    * Read-modify-write of one object: `mutate` turns the current object (or undefined when absent) into the desired
    * one. Retries on a concurrent write unless the desired object names a resourceVersion (then 409, as upstream).
-   * Returns the stored object and whether it was created.
+   * Returns the stored object and whether it was created. A `mutate` that declares no parameter (a replacement body)
+   * is not given the current object, which saves copying it.
    */
   async update(
     r: ResourceInfo,
@@ -190,7 +192,7 @@ export class Registry {
         return { obj: await this.create(r, namespace, obj, ctx, applied), created: true };
       }
       const old = current.obj;
-      const desired = mutate(structuredClone(old));
+      const desired = mutate.length ? mutate(deepCopy(old)) : mutate(undefined);
       const applied = desired.applied;
       let obj = desired.obj;
       obj.metadata = obj.metadata ?? {};
@@ -214,10 +216,10 @@ export class Registry {
         // A status write keeps the stored spec (and labels and owners, as upstream's status strategies do), but
         // controllers may set annotations and finalizers with it (e.g. the Deployment revision annotation).
         const m = obj.metadata;
-        obj = { ...structuredClone(old), status: obj.status, metadata: { ...m, labels: old.metadata.labels, ownerReferences: old.metadata.ownerReferences } };
+        obj = { ...deepCopy(old), status: obj.status, metadata: { ...m, labels: old.metadata.labels, ownerReferences: old.metadata.ownerReferences } };
       } else if (subresource === 'finalize') {
         // namespaces/finalize changes spec.finalizers and nothing else.
-        obj = { ...structuredClone(old), spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] }, metadata: { ...old.metadata, managedFields: obj.metadata.managedFields } };
+        obj = { ...deepCopy(old), spec: { ...old.spec, finalizers: obj.spec?.finalizers ?? [] }, metadata: { ...old.metadata, managedFields: obj.metadata.managedFields } };
       } else if (r.status && r.kind !== 'Node') obj.status = old.status;
       r.strategy.defaults?.(obj);
       prepareMetaForUpdate(r, obj, old);
@@ -289,7 +291,7 @@ export class Registry {
    * policy), or a namespace's spec.finalizers. Returns the object to store instead of deleting, or undefined.
    */
   private pendingDeletion(r: ResourceInfo, old: KObject, opts: DeleteOptions): KObject | undefined {
-    const obj = structuredClone(old);
+    const obj = deepCopy(old);
     const m = obj.metadata;
     const now = this.o.clock.now();
     const finalizers = new Set(m.finalizers ?? []);

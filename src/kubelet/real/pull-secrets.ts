@@ -50,7 +50,8 @@ export function pullAuths(image: string, secrets: Secret[]): CriRequest<AuthConf
         const colon = plain.indexOf(':');
         if (colon >= 0) [username, password] = [plain.slice(0, colon), plain.slice(colon + 1)];
       }
-      out.push({ username: username ?? '', password: password ?? '', serverAddress: host, identityToken: a.identitytoken ?? '', registryToken: a.registrytoken ?? '' });
+      // containerd 1.6 parses serverAddress as a URL and rejects host:port; the image reference already names the registry.
+      out.push({ username: username ?? '', password: password ?? '', serverAddress: '', identityToken: a.identitytoken ?? '', registryToken: a.registrytoken ?? '' });
     }
   }
   return out;
