@@ -193,7 +193,7 @@ describe('real node: pods', { skip }, () => {
     assert.notEqual(web.status.podIP, client.status.podIP);
     assert.ok(web.status.podIP.startsWith(prefix), `${web.status.podIP} in ${node.spec.podCIDR}`);
     assert.deepEqual(web.status.podIPs, [{ ip: web.status.podIP }]);
-    const got = c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', '-T', '5', `http://${web.status.podIP}:8080/`]);
+    const got = c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', `http://${web.status.podIP}:8080/`]);
     assert.equal(got, 'pong from web\n');
   });
 

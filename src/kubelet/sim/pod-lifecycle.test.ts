@@ -207,6 +207,17 @@ test('a deleted pod stops its containers at once and goes when its grace period 
   assert.deepEqual(step(p, T0 + 40_000), { action: 'delete' });
 });
 
+test('a deleted pod still creating its containers ends Failed when its grace period has passed, then goes', () => {
+  const p = pod();
+  step(p, T0);
+  assert.equal(p.status!.phase, 'Pending');
+  const meta = p.metadata as ObjectMeta;
+  meta.deletionTimestamp = '2025-01-01T00:00:00.500Z';
+  assert.equal(step(p, T0 + 600).action, 'updateStatus');
+  assert.equal(p.status!.phase, 'Failed');
+  assert.deepEqual(step(p, T0 + 600), { action: 'delete' });
+});
+
 test('a deleted pod that never started goes at once', () => {
   const p = pod();
   (p.metadata as ObjectMeta).deletionTimestamp = '2025-01-01T00:00:30Z';

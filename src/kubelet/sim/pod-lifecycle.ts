@@ -320,7 +320,9 @@ function terminating(input: SimPodInput, step: PodStepper): SimPodDecision {
   // During the grace period the phase stays as it was (the pod shows Terminating). When it has passed, the pod first
   // gets its terminal phase, as kubelets since 1.27 report it, so that controllers waiting for Failed or Succeeded
   // (Jobs with a pod failure policy, pods held by finalizers) see it end; the delete follows on the next step.
-  const phase = now >= deadline ? podPhase(pod, statuses, initStatuses, true) : ((old.phase ?? 'Pending') as 'Pending' | 'Running' | 'Succeeded' | 'Failed');
+  // A terminal pod whose containers did not all succeed (some never started) is Failed, as upstream's getPhase has it.
+  const final = podPhase(pod, statuses, initStatuses, true);
+  const phase = now >= deadline ? (final === 'Succeeded' ? 'Succeeded' : 'Failed') : ((old.phase ?? 'Pending') as 'Pending' | 'Running' | 'Succeeded' | 'Failed');
   if (now >= deadline) step.due(now);
   const sandboxReady = old.conditions?.some((c) => c.type === 'PodReadyToStartContainers' && c.status === 'True') ?? false;
   const status: PodStatus = { ...old, phase, containerStatuses: statuses };
