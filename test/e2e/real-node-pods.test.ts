@@ -15,6 +15,7 @@ import {
   getPod,
   hostDir,
   realNodeSkipReason,
+  sh,
   runningAndReady,
   startRealCluster,
   until,
@@ -28,11 +29,6 @@ const skip = realNodeSkipReason();
 const NS = 'rn-pods';
 let c: RealCluster;
 const host = hostDir('rn-pods');
-
-/** A busybox container running `script` with sh. */
-function sh(name: string, script: string, extra: object = {}): object {
-  return { name, image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
-}
 
 function pod(name: string, spec: object): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec };

@@ -10,6 +10,7 @@ import {
   getPod,
   hasCondition,
   realNodeSkipReason,
+  sh,
   runningAndReady,
   startRealCluster,
   until,
@@ -23,10 +24,6 @@ import { raw } from '../support/http';
 const skip = realNodeSkipReason();
 const NS = 'rn-probes';
 let c: RealCluster;
-
-function sh(name: string, script: string, extra: object = {}): object {
-  return { name, image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
-}
 
 function pod(name: string, spec: object, labels: Record<string, string> = {}): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, labels }, spec: { terminationGracePeriodSeconds: 1, ...spec } };

@@ -8,12 +8,12 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import {
   applyAll,
-  BUSYBOX,
   containerStatus,
   createNamespace,
   hostDir,
   kubectlBackground,
   realNodeSkipReason,
+  sh,
   runningAndReady,
   startRealCluster,
   until,
@@ -25,10 +25,6 @@ const skip = realNodeSkipReason();
 const NS = 'rn-streams';
 let c: RealCluster;
 const local = hostDir('rn-streams');
-
-function sh(name: string, script: string, extra: object = {}): object {
-  return { name, image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
-}
 
 function pod(name: string, spec: object): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { terminationGracePeriodSeconds: 1, ...spec } };

@@ -17,6 +17,11 @@ export const BUSYBOX = 'tugboat.local/busybox:1';
 /** The same image with User 65534. */
 export const BUSYBOX_NONROOT = 'tugboat.local/busybox-nonroot:1';
 
+/** A busybox container running `script` with sh, as every real-node suite builds its pods. */
+export function sh(name: string, script: string, extra: object = {}): object {
+  return { name, image: BUSYBOX, imagePullPolicy: 'IfNotPresent', command: ['sh', '-c', script], ...extra };
+}
+
 /** Only one real-node cluster runs at a time on a host: they share the cni0 bridge, host-local state and iptables. */
 const LOCK_DIR = join(tmpdir(), 'tugboat-real-node-e2e.lock');
 
