@@ -131,11 +131,9 @@ describe('real node: port-forward, exec, attach, cp, logs', { skip }, () => {
     assert.equal(md5(readFileSync(back)), md5(data));
   });
 
-  // todo: input typed into a background kubectl attach here never reaches the container, though `echo x | kubectl attach -i`
-  // by hand does; the failure is still to be found (relay or test harness).
-  test('kubectl attach shows the main process output and sends it stdin', { todo: 'attach stdin from a background kubectl is not relayed yet' }, async () => {
+  test('kubectl attach shows the main process output and sends it stdin', async () => {
     await waitPod(c, NS, 'echoer', 'Running and Ready', runningAndReady);
-    const att = kubectlBackground(c, ['-n', NS, 'attach', '-i', 'echoer']);
+    const att = kubectlBackground(c, ['-n', NS, 'attach', '-i', 'echoer'], { openStdin: true });
     try {
       // As a user would, type once attached (kubectl prints its prompt hint then), and again if the line was early.
       await until('attach to connect', () => att.stderr().includes("If you don't see a command prompt"), 20_000, () => att.stderr() + c.logs());

@@ -269,17 +269,19 @@ export interface BackgroundKubectl {
   stop(): Promise<void>;
 }
 
-/** Starts kubectl against the cluster without waiting for it. */
-export function kubectlBackground(c: TestCluster, args: string[], input?: string): BackgroundKubectl {
+/**
+ * Starts kubectl against the cluster without waiting for it. With `openStdin` its stdin is a pipe the test writes to (as a user
+ * types); otherwise /dev/null, which an interactive command (attach -i) reads as an immediate end of input.
+ */
+export function kubectlBackground(c: TestCluster, args: string[], { openStdin = false } = {}): BackgroundKubectl {
   const proc = spawn('kubectl', args, {
     env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.dataDir },
-    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    stdio: [openStdin ? 'pipe' : 'ignore', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
   proc.stdout!.on('data', (d) => (out += d));
   proc.stderr!.on('data', (d) => (err += d));
-  if (input !== undefined) proc.stdin!.end(input);
   const exited = new Promise<number | string>((resolve) => proc.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return {
     proc,
