@@ -12,8 +12,8 @@ import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_MERGE_PATCH } from './p
 import type { ListQuery } from './registry/list';
 import { checkFieldSelector, listObjects, selects } from './registry/list';
 import type { WriteContext } from './registry/registry';
-import { resourcePrefix } from './resource-table';
-import type { CacheEvent, CacheWatcher } from './watch-cache';
+import { listPrefix, resourcePrefix } from './resource-table';
+import type { CacheEvent, CacheWatcher, CachedObject } from './watch-cache';
 import { deepCopy } from './deep-copy';
 
 const CONTENT_TYPES: Record<PatchType, string> = { json: JSON_PATCH, merge: MERGE_PATCH, strategic: STRATEGIC_MERGE_PATCH, apply: APPLY_PATCH };
@@ -103,13 +103,14 @@ export function localClient(ctx: HandlerContext, user: UserInfo, manager: string
           };
           const rv = opts.resourceVersion ?? '';
           let stopped = false;
-          // Live events that arrive before the backlog is delivered wait here, so order is kept.
+          // Live events wait here until the starting state is delivered, so order is kept; those up to startRV are in it.
           let pending: CacheEvent[] | undefined = [];
+          let startRV = Number(rv || 0);
           const watcher: CacheWatcher = {
             onEvent: (ev) => {
               if (stopped) return;
               if (pending) pending.push(ev);
-              else translate(ev);
+              else if (ev.rv > startRV) translate(ev);
             },
             onClose: (reason) => {
               if (stopped) return;
@@ -118,29 +119,29 @@ export function localClient(ctx: HandlerContext, user: UserInfo, manager: string
               onClose(reason);
             },
           };
-          // The backlog is taken in the same turn as the subscription, so no event falls between them.
-          let backlog: CacheEvent[] | undefined;
-          let initial: KObject[] = [];
-          let expired: string | undefined;
-          if (!rv || rv === '0') {
-            initial = rc.keys().map((k) => rc.objects.get(k)!.obj).filter((o) => selects(sr, q, o));
-          } else {
-            try {
-              backlog = rc.eventsSince(Number(rv), ctx.cache.revision);
-            } catch (e) {
-              expired = (e as Error).message;
+          rc.watchers.add(watcher);
+          // A watch from "now" starts with the current objects; one from a resourceVersion with the history since it.
+          const start = async (): Promise<{ initial: CachedObject[]; backlog: CacheEvent[] }> => {
+            if (rv && rv !== '0') {
+              const backlog = rc.eventsSince(Number(rv), ctx.cache.revision);
+              if (backlog.length) startRV = backlog[backlog.length - 1].rv;
+              return { initial: [], backlog };
             }
-          }
-          if (!expired) rc.watchers.add(watcher);
+            const now = await ctx.cache.current(rc, listPrefix(sr, q.namespace));
+            startRV = now.rv;
+            return { initial: now.objects.filter((c) => selects(sr, q, c.obj)), backlog: [] };
+          };
           // Events are delivered after watch() returns, like a network watch.
-          queueMicrotask(() => {
-            if (expired) return onClose(expired);
-            for (const o of initial) if (!stopped) deliver('ADDED', o);
-            for (const ev of backlog ?? []) if (!stopped) translate(ev);
-            const live = pending ?? [];
-            pending = undefined;
-            for (const ev of live) if (!stopped) translate(ev);
-          });
+          start().then(
+            ({ initial, backlog }) => {
+              for (const c of initial) if (!stopped) deliver('ADDED', c.obj);
+              for (const ev of backlog) if (!stopped) translate(ev);
+              const live = pending ?? [];
+              pending = undefined;
+              for (const ev of live) if (!stopped && ev.rv > startRV) translate(ev);
+            },
+            (e: Error) => watcher.onClose(e.message),
+          );
           return {
             stop() {
               stopped = true;

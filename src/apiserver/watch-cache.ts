@@ -33,9 +33,8 @@ class DecodedObject implements CachedObject {
 }
 
 /**
- * The compact form, for kinds with many objects that no component watches in process (Events: several per pod):
- * only the stored text is kept, a third of the decoded size, and `obj` is a fresh decode on each use. Upstream goes
- * further and serves Events without a watch cache at all.
+ * A change to a resource the cache does not hold (Events: several per pod, watched by no component in process), kept only
+ * in the recent history that resumes watches: the stored text, with `obj` a fresh decode on each use.
  */
 class StoredText implements CachedObject {
   constructor(
@@ -53,8 +52,11 @@ class StoredText implements CachedObject {
   }
 }
 
-/** Resource prefixes kept as StoredText. */
-const COMPACT_PREFIXES = new Set(['/registry/core/events/']);
+/**
+ * Resources served from the store rather than memory, as upstream serves Events from etcd without a watch cache: they
+ * outnumber every other kind and are read by people, not controllers, so holding them would cost most of the memory.
+ */
+const UNCACHED_PREFIXES = new Set(['/registry/core/events/']);
 
 function decode(value: string, rv: number): KObject {
   const obj = JSON.parse(value) as KObject;
@@ -83,7 +85,10 @@ const HISTORY = 2000;
 
 /** Cached state of one resource (e.g. /registry/apps/deployments/). */
 export class ResourceCache {
+  /** Every object of the resource, or none when it is not `held` (read those from the store). */
   readonly objects = new Map<string, CachedObject>();
+  /** False for resources served from the store: only their recent changes pass through here, to watchers. */
+  readonly held: boolean;
   private sortedKeys: string[] | undefined;
   private readonly history: CacheEvent[] = [];
   /** Events before this index are no longer kept (see apply). */
@@ -94,6 +99,7 @@ export class ResourceCache {
 
   constructor(readonly prefix: string, startRevision: number) {
     this.historyStart = startRevision;
+    this.held = !UNCACHED_PREFIXES.has(prefix);
   }
 
   /** Keys in sorted order (the store's order), for paging and stable lists. */
@@ -104,13 +110,7 @@ export class ResourceCache {
 
   /** Applies one store change and notifies watchers. */
   apply(ev: CacheEvent): void {
-    if (ev.type === 'DELETED') {
-      this.objects.delete(ev.object.key);
-      this.sortedKeys = undefined;
-    } else {
-      if (!this.objects.has(ev.object.key)) this.sortedKeys = undefined;
-      this.objects.set(ev.object.key, ev.object);
-    }
+    if (this.held) this.keep(ev);
     this.history.push(ev);
     if (this.history.length - this.historyHead > HISTORY) {
       this.historyStart = this.history[this.historyHead++].rv;
@@ -121,6 +121,16 @@ export class ResourceCache {
       }
     }
     for (const w of this.watchers) w.onEvent(ev);
+  }
+
+  private keep(ev: CacheEvent): void {
+    if (ev.type === 'DELETED') {
+      this.objects.delete(ev.object.key);
+      this.sortedKeys = undefined;
+    } else {
+      if (!this.objects.has(ev.object.key)) this.sortedKeys = undefined;
+      this.objects.set(ev.object.key, ev.object);
+    }
   }
 
   /** Events with rv > `after`; throws 410 Gone when they are no longer kept. */
@@ -135,6 +145,7 @@ export class ResourceCache {
 
   /** Adds an object during the initial load (no event). */
   seed(o: CachedObject): void {
+    if (!this.held) return;
     this.objects.set(o.key, o);
     this.sortedKeys = undefined;
   }
@@ -147,7 +158,7 @@ export function toCached(kv: KeyValue): CachedObject {
 
 // What the cache keeps of a stored value under `prefix`.
 function cachedForm(prefix: string, kv: KeyValue): CachedObject {
-  if (COMPACT_PREFIXES.has(prefix)) return new StoredText(kv.key, kv.modRevision, kv.value);
+  if (UNCACHED_PREFIXES.has(prefix)) return new StoredText(kv.key, kv.modRevision, kv.value);
   const c = toCached(kv);
   shareFieldSets(c.obj);
   return c;
@@ -258,6 +269,21 @@ export class WatchCache {
     return c;
   }
 
+  /**
+   * The objects under `keyPrefix` (a resource prefix or a namespace within it) in key order, and the revision they are
+   * at: from memory, or read from the store for a resource the cache does not hold. A watcher subscribes first and
+   * then takes this, dropping the events it was sent up to `rv`.
+   */
+  async current(rc: ResourceCache, keyPrefix: string): Promise<{ objects: CachedObject[]; rv: number }> {
+    if (rc.held) {
+      const objects: CachedObject[] = [];
+      for (const k of rc.keys()) if (k.startsWith(keyPrefix)) objects.push(rc.objects.get(k)!);
+      return { objects, rv: this.revision };
+    }
+    const res = await this.store.list(keyPrefix);
+    return { objects: res.items.map((kv) => cachedForm(rc.prefix, kv)), rv: res.revision };
+  }
+
   /** How many objects each resource prefix holds (for benchmarks and memory accounting). */
   counts(): Map<string, number> {
     return new Map([...this.caches].map(([prefix, c]) => [prefix, c.objects.size]));
@@ -281,7 +307,8 @@ export class WatchCache {
   private onStoreEvent(ev: WatchEvent): void {
     const prefix = resourcePrefixOf(ev.kv.key);
     const cache = this.cacheFor(prefix);
-    const prev = cache.objects.get(ev.kv.key);
+    // For a resource not held, the store's previous value tells an update from a create.
+    const prev = cache.held ? cache.objects.get(ev.kv.key) : ev.prevKv && cachedForm(prefix, ev.prevKv);
     if (ev.type === 'DELETE') {
       const last = prev ?? toCached(ev.prevKv ?? ev.kv);
       // A deleted object is reported with the delete's revision, as upstream does.

@@ -4,7 +4,7 @@ import type { KObject, ResourceInfo } from '../../api/types';
 import { badRequest, isStatusError, StatusError } from '../../machinery/errors';
 import type { ListQuery } from '../registry/list';
 import { checkFieldSelector, selects } from '../registry/list';
-import { resourcePrefix } from '../resource-table';
+import { listPrefix, resourcePrefix } from '../resource-table';
 import { rowOf, columnsOf } from '../table';
 import type { CacheEvent, CacheWatcher, CachedObject } from '../watch-cache';
 import type { HandlerContext } from './context';
@@ -70,39 +70,16 @@ export async function serveWatch(
     return undefined;
   };
 
-  // Collect the initial frames synchronously and subscribe in the same turn, so no event falls between them.
-  const initial: string[] = [];
-  try {
-    if (!rvParam || rvParam === '0' || sendInitial === 'true') {
-      if (sendInitial !== 'false') {
-        for (const k of rc.keys()) {
-          const c = rc.objects.get(k)!;
-          if (selects(sr, q, c.obj)) initial.push(frame('ADDED', c));
-        }
-      }
-      if (sendInitial === 'true' && bookmarks) initial.push(bookmark(ctx.cache.revision, true));
-    } else {
-      for (const ev of rc.eventsSince(fromRV, ctx.cache.revision)) {
-        const f = translate(ev);
-        if (f) initial.push(f);
-      }
-    }
-  } catch (e) {
-    if (isStatusError(e)) {
-      // Upstream answers an expired resourceVersion with a 200 stream holding one ERROR event.
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
-      res.end(`{"type":"ERROR","object":${JSON.stringify((e as StatusError).toStatus())}}\n`);
-      return;
-    }
-    throw e;
-  }
-
-  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
-  res.flushHeaders();
+  // Subscribe first and hold live events until the starting state is written, so none falls between the two.
+  let pending: CacheEvent[] | undefined = [];
+  // Events already in the starting state (at or before this revision) are not sent again.
+  let startRV = fromRV;
   let ended = false;
   const timers: NodeJS.Timeout[] = [];
   const watcher: CacheWatcher = {
     onEvent(ev) {
+      if (pending) return void pending.push(ev);
+      if (ev.rv <= startRV) return;
       const f = translate(ev);
       if (f) res.write(f);
     },
@@ -118,11 +95,45 @@ export async function serveWatch(
     res.end();
   };
   rc.watchers.add(watcher);
+  req.on('close', end);
+  const initial: string[] = [];
+  try {
+    if (!rvParam || rvParam === '0' || sendInitial === 'true') {
+      const now = await ctx.cache.current(rc, listPrefix(sr, q.namespace));
+      startRV = now.rv;
+      if (sendInitial !== 'false') for (const c of now.objects) if (selects(sr, q, c.obj)) initial.push(frame('ADDED', c));
+    } else {
+      for (const ev of rc.eventsSince(fromRV, ctx.cache.revision)) {
+        const f = translate(ev);
+        if (f) initial.push(f);
+        startRV = ev.rv;
+      }
+    }
+  } catch (e) {
+    rc.watchers.delete(watcher);
+    if (isStatusError(e)) {
+      // Upstream answers an expired resourceVersion with a 200 stream holding one ERROR event.
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.end(`{"type":"ERROR","object":${JSON.stringify((e as StatusError).toStatus())}}\n`);
+      return;
+    }
+    throw e;
+  }
+  if (ended) return;
+  for (const ev of pending) {
+    if (ev.rv <= startRV) continue;
+    const f = translate(ev);
+    if (f) initial.push(f);
+  }
+  pending = undefined;
+  if (sendInitial === 'true' && bookmarks) initial.push(bookmark(ctx.cache.revision, true));
+
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+  res.flushHeaders();
   if (initial.length) res.write(initial.join(''));
   // Upstream picks a random timeout between the minimum request timeout and twice it, so clients spread re-lists.
   const timeoutMs = q.timeoutSeconds && q.timeoutSeconds > 0 ? q.timeoutSeconds * 1000 : (1800 + Math.random() * 1800) * 1000;
   timers.push(setTimeout(end, timeoutMs));
   if (bookmarks) timers.push(setInterval(() => res.write(bookmark(ctx.cache.revision)), BOOKMARK_INTERVAL_MS));
-  req.on('close', end);
   res.on('error', end);
 }

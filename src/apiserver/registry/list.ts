@@ -1,4 +1,4 @@
-// Lists: from the watch cache when no page is asked for, from the store at one revision when paging.
+// Lists: from the watch cache when no page is asked for, from the store at one revision when paging (or for kinds not cached).
 import type { KObject, ResourceInfo } from '../../api/types';
 import { badRequest, gone, StatusError } from '../../machinery/errors';
 import type { FieldRequirement } from '../../machinery/fields';
@@ -82,6 +82,8 @@ export async function listObjects(r: ResourceInfo, q: ListQuery, store: Store, c
   checkFieldSelector(r, q.fields);
   const rvParam = q.resourceVersion ?? '';
   const paging = (q.limit ?? 0) > 0 || !!q.continueToken;
+  // A resource the cache does not hold is read from the store, at the current revision unless one is asked for exactly.
+  if (!cache.cacheFor(resourcePrefix(r)).held) return listFromStore(r, q, store, q.resourceVersionMatch === 'Exact' && rvParam ? parseRV(rvParam) : 0);
   // resourceVersion=0 means "any": served from the cache, where the limit is ignored as upstream does.
   if (rvParam === '0' && !q.continueToken) return listFromCache(r, q, cache);
   if (!paging && q.resourceVersionMatch !== 'Exact') {

@@ -90,11 +90,17 @@ function storeToStatus(e: unknown, r: ResourceInfo, name: string): never {
 export class Registry {
   constructor(private readonly o: RegistryOptions) {}
 
-  /** The current object, read from the watch cache once it has caught up with the store. */
+  /** The current object, read from the watch cache once it has caught up with the store (or from the store, for kinds not cached). */
   async get(r: ResourceInfo, namespace: string, name: string): Promise<CachedObject> {
     const key = objectKey(r, namespace, name);
+    const rc = this.o.cache.cacheFor(resourcePrefixOf(key));
+    if (!rc.held) {
+      const c = await this.readCurrent(r, key, name);
+      if (!c) throw notFound(gr(r), name);
+      return c;
+    }
     await this.o.cache.waitFor(await this.o.store.currentRevision());
-    const c = this.o.cache.cacheFor(resourcePrefixOf(key)).objects.get(key);
+    const c = rc.objects.get(key);
     if (!c) throw notFound(gr(r), name);
     return c;
   }
