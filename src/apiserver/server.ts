@@ -33,6 +33,7 @@ import { FieldManager, Registry } from './registry/registry';
 import { parseRequestInfo } from './request-info';
 import { objectKey, resourcePrefix, ResourceTable } from './resource-table';
 import { versionInfo } from './version';
+import { DEFAULT_EVENT_TTL_MS, startEventExpiry } from './event-ttl';
 import { WatchCache } from './watch-cache';
 import { upgradeResponse } from './websocket/upgrade';
 import { localClient } from './local-client';
@@ -57,6 +58,8 @@ export interface ApiServerOptions {
   admission?: AdmissionPlugin[];
   /** Signs service account tokens (serviceaccounts/token) and authenticates them as bearer tokens; without it, neither. */
   tokenKeys?: TokenKeys;
+  /** How long an Event lives after its last write (upstream --event-ttl; default 1 h). */
+  eventTTLMs?: number;
 }
 
 /** A running API server. */
@@ -77,6 +80,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
   const table = new ResourceTable(o.resources);
   const cache = new WatchCache(o.store);
   await cache.start();
+  const stopEventExpiry = startEventExpiry(o.store, cache, o.clock, o.eventTTLMs ?? DEFAULT_EVENT_TTL_MS);
   const nsResource = table.lookup('', 'v1', 'namespaces')!;
   const svcResource = table.lookup('', 'v1', 'services')!;
   const list = cacheLister(table, cache);
@@ -185,6 +189,7 @@ export async function createApiServer(o: ApiServerOptions): Promise<ApiServer> {
       });
     },
     close() {
+      stopEventExpiry();
       cache.stop();
       return new Promise((resolve) => {
         server.close(() => resolve());

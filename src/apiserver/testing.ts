@@ -9,7 +9,7 @@ import { realClock } from '../util/clock';
 import { createFieldManager } from './apply';
 import { bootstrapCluster } from './bootstrap';
 import { schemaCodec } from './codec';
-import { ApiServer, createApiServer } from './server';
+import { ApiServer, ApiServerOptions, createApiServer } from './server';
 import { tokenKeys } from './serviceaccount/jwt';
 
 /** The token signing key of every test server (one key: generating it per test would only cost time). */
@@ -25,7 +25,7 @@ export interface TestApi {
 }
 
 /** Starts an API server on a fresh memory store with the bootstrap namespaces. */
-export async function startTestApi(clock: Clock = realClock): Promise<TestApi> {
+export async function startTestApi(clock: Clock = realClock, options: Pick<ApiServerOptions, 'eventTTLMs'> = {}): Promise<TestApi> {
   const store = new MemoryStore();
   const resources = builtinResources();
   const lookup = schemaLookup();
@@ -39,6 +39,7 @@ export async function startTestApi(clock: Clock = realClock): Promise<TestApi> {
     fieldManager: createFieldManager({ schemas: lookup, clock }),
     openapi: openapiDocuments(resources, { version: 'v1.32.4' }),
     tokenKeys: TEST_TOKEN_KEYS,
+    ...options,
   });
   await bootstrapCluster(api);
   return {

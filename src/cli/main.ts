@@ -18,6 +18,7 @@ Commands:
             --sim-nodes N    simulated nodes to create (pods on them run without containers)
             --no-real-node   do not run containers on this host (by default, as root with containerd installed, it does)
             --container-runtime-endpoint SOCK  use this containerd instead of starting our own
+            --event-ttl D    how long Events are kept after their last update (default 1h)
 ${NODE_USAGE}${IMAGE_USAGE}  version   Print tugboat's version
 `;
 

@@ -20,11 +20,12 @@ import { realNodeUnavailable, startRealNode } from './real-node';
 import { NodeStreamingRegistry } from '../kubelet/streaming';
 import { podStreamingSubresources } from '../apiserver/subresources/pod-streaming';
 import { apiServerPlugins } from './plugins';
+import { parseGoDuration } from '../util/duration';
 
 const log = logger('up');
 
 /** Flags `tugboat up` accepts. */
-export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host', 'sim-nodes', 'no-real-node', 'container-runtime-endpoint'];
+export const UP_FLAGS = ['data-dir', 'port', 'store', 'no-merge', 'host', 'sim-nodes', 'no-real-node', 'container-runtime-endpoint', 'event-ttl'];
 
 function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') ? join(homedir(), p.slice(1)) : p;
@@ -60,6 +61,15 @@ export async function up(args: Args, version: string): Promise<void> {
   const simNodes = Number(simText);
   if (!Number.isInteger(simNodes) || simNodes < 0) throw new CliError(`--sim-nodes must be a number of nodes, not "${simText}"`);
 
+  const ttlText = flag(args, 'event-ttl', '1h');
+  let eventTTLMs: number;
+  try {
+    eventTTLMs = parseGoDuration(ttlText);
+  } catch {
+    throw new CliError(`--event-ttl must be a duration such as 1h or 30m, not "${ttlText}"`);
+  }
+  if (eventTTLMs <= 0) throw new CliError(`--event-ttl must be longer than 0, not "${ttlText}"`);
+
   const runtimeEndpoint = flag(args, 'container-runtime-endpoint', '');
   const noRealNodeReason = args.flags.get('no-real-node') ? undefined : realNodeUnavailable(runtimeEndpoint || undefined);
   const wantRealNode = !args.flags.get('no-real-node') && !noRealNodeReason;
@@ -80,6 +90,7 @@ export async function up(args: Args, version: string): Promise<void> {
     tls: { cert: pki.serverCert, key: pki.serverKey, ca: pki.caCert },
     version,
     tokenKeys: tokenKeys(ensureServiceAccountKey(pki.dir)),
+    eventTTLMs,
     ...apiServerPlugins(resources),
   });
   await bootstrapCluster(api);

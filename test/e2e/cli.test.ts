@@ -107,3 +107,25 @@ test('kubectl works against tugboat on a real etcd', { skip: etcdUnavailableReas
     await etcd.stop();
   }
 });
+
+test('an unreadable --event-ttl is one readable line', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tugboat-ttl-'));
+  const r = runUp(['--data-dir', dir, '--no-merge', '--event-ttl', '2d']);
+  assert.equal(r.status, 1);
+  assert.equal(r.stderr, 'tugboat: --event-ttl must be a duration such as 1h or 30m, not "2d"\n');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('--event-ttl: kubectl sees an Event go once the TTL after its last update has passed', async () => {
+  const c = await startCluster(['--event-ttl', '2s']);
+  try {
+    const event = { apiVersion: 'v1', kind: 'Event', metadata: { name: 'short-lived' }, involvedObject: { kind: 'Pod', name: 'p', namespace: 'default' }, reason: 'Test', message: 'soon gone', type: 'Normal' };
+    c.k(['create', '-f', '-'], JSON.stringify(event));
+    assert.match(c.k(['get', 'events', '--field-selector', 'reason=Test']), /soon gone/);
+    const deadline = Date.now() + 15_000;
+    while (c.k(['get', 'events', '--field-selector', 'reason=Test', '-o', 'name']) !== '' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    assert.equal(c.k(['get', 'events', '--field-selector', 'reason=Test', '-o', 'name']), '');
+  } finally {
+    await c.stop();
+  }
+});

@@ -1,4 +1,5 @@
 // Parses standard cron schedules exactly as robfig/cron ParseStandard (used by upstream CronJob validation), with its error messages.
+import { parseGoDuration } from '../../util/duration';
 
 /** A parsed schedule: bit sets per field (bit n set = value n allowed), or a fixed interval for "@every". */
 export interface CronSchedule {
@@ -93,24 +94,6 @@ function parseField(text: string, r: Bounds): { bits: bigint; star: boolean } {
 
 const ALL = FIELDS.map((f) => bits(f.min, f.max, 1));
 const bit = (v: number) => 1n << BigInt(v);
-
-// Go's time.ParseDuration for the units cron users write.
-function parseGoDuration(s: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (s === '0') return 0;
-  let total = 0;
-  let pos = 0;
-  while (pos < s.length) {
-    re.lastIndex = pos;
-    const m = re.exec(s);
-    if (!m) throw new Error(`time: invalid duration ${JSON.stringify(s)}`);
-    total += Number(m[1]) * unit[m[2]];
-    pos = re.lastIndex;
-  }
-  if (s.length === 0) throw new Error(`time: invalid duration ${JSON.stringify(s)}`);
-  return total;
-}
 
 function descriptor(spec: string): CronSchedule {
   const base = { minute: bit(0), hour: bit(0), dom: ALL[2], month: ALL[3], dow: ALL[4], domStar: true, dowStar: true };

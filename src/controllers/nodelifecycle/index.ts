@@ -1,4 +1,5 @@
 // Node lifecycle: missed leases mark nodes unknown and taint them; NoExecute taints evict pods.
+import { parseGoDuration } from '../../util/duration';
 import { logger } from '../../util/log';
 import type { Controller, ControllerDeps } from '../types';
 import { DEFAULT_NODE_LIFECYCLE_OPTIONS, NodeLifecycleController, type NodeLifecycleOptions } from './controller';
@@ -9,12 +10,15 @@ const log = logger('node-lifecycle-controller');
 /** Env var shortening the node monitor grace period (e.g. "6s"), for tests; upstream --node-monitor-grace-period. */
 export const GRACE_PERIOD_ENV = 'TUGBOAT_NODE_MONITOR_GRACE_PERIOD';
 
-/** Parses "40s", "500ms", "1m" or plain seconds into ms; undefined when unset or unreadable. */
+/** Parses a Go duration ("40s", "500ms", "1m") or plain seconds into ms; undefined when unset or unreadable. */
 export function parseDurationMs(text: string | undefined): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text?.trim() ?? '');
-  if (!m) return undefined;
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
+  const t = text?.trim() ?? '';
+  if (/^\d+(\.\d+)?$/.test(t)) return Number(t) * 1000;
+  try {
+    return parseGoDuration(t);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Options from upstream defaults and the environment: a shorter grace period also shortens the monitor period. */
