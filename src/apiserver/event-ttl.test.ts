@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KObject } from '../api/types';
 import { R } from '../client/types';
-import { ManualClock } from '../controllers/testing';
+import { ManualClock } from '../util/manual-clock';
 import { ExpiryQueue, lastWritten } from './event-ttl';
 import { startTestApi } from './testing';
 

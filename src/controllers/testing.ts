@@ -147,33 +147,3 @@ export async function startHarness(clock: Clock = realClock): Promise<Harness> {
   };
 }
 
-/** A clock that moves only when told: timers fire, in order, as advance() passes them. */
-export class ManualClock implements Clock {
-  private timers: { at: number; fn: () => void; seq: number }[] = [];
-  private seq = 0;
-
-  constructor(private t: number) {}
-
-  now(): number {
-    return this.t;
-  }
-
-  setTimeout(fn: () => void, ms: number): { cancel(): void } {
-    const timer = { at: this.t + Math.max(ms, 0), fn, seq: this.seq++ };
-    this.timers.push(timer);
-    return { cancel: () => (this.timers = this.timers.filter((x) => x !== timer)) };
-  }
-
-  /** Moves time forward by `ms`, firing every timer that falls due. */
-  advance(ms: number): void {
-    const end = this.t + ms;
-    for (;;) {
-      const due = this.timers.filter((x) => x.at <= end).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((x) => x !== due);
-      this.t = Math.max(this.t, due.at);
-      due.fn();
-    }
-    this.t = end;
-  }
-}

@@ -2,34 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { Clock } from '../util/clock';
+import { ManualClock } from '../util/manual-clock';
 import { backoffDuration, isPodUpdated, SchedulingQueue } from './queue';
 import { makePod, podInfo } from './testing';
 
-function fakeClock(): Clock & { advance(ms: number): void } {
-  let now = 1_000_000;
-  const timers: { at: number; fn: () => void }[] = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn };
-      timers.push(t);
-      return { cancel: () => timers.splice(timers.indexOf(t), 1) };
-    },
-    advance(ms) {
-      now += ms;
-      for (const t of timers.filter((x) => x.at <= now)) {
-        timers.splice(timers.indexOf(t), 1);
-        t.fn();
-      }
-    },
-  };
-}
 
 const pod = (name: string, priority = 0, spec: Partial<Pod['spec']> = {}) => makePod(name, {}, { priority, ...spec });
 
 test('activeQ pops higher priority first, then the earlier added', () => {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   const q = new SchedulingQueue(clock);
   q.add('default/a', pod('a', 0));
   clock.advance(1);
@@ -44,7 +25,7 @@ test('backoff doubles from 1 s and stops at 10 s', () => {
 });
 
 test('an unschedulable pod moves only on an event from a plugin that rejected it, and waits out its backoff', () => {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   let ready = 0;
   const q = new SchedulingQueue(clock, () => ready++);
   q.run();
@@ -66,7 +47,7 @@ test('an unschedulable pod moves only on an event from a plugin that rejected it
 });
 
 test('a node-added event (all plugins) moves every unschedulable pod; past the backoff it goes straight to activeQ', () => {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   const q = new SchedulingQueue(clock);
   q.add('default/a', pod('a'));
   q.addUnschedulable(q.pop()!, new Set(['NodeAffinity']));
@@ -76,7 +57,7 @@ test('a node-added event (all plugins) moves every unschedulable pod; past the b
 });
 
 test('errors go to backoffQ; gang groups move together; pods stuck for 5 minutes are retried', () => {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   const q = new SchedulingQueue(clock);
   q.run();
   q.add('default/e', pod('e'));
@@ -100,7 +81,7 @@ test('errors go to backoffQ; gang groups move together; pods stuck for 5 minutes
 });
 
 test('an update that changes the spec retries an unschedulable pod; a status-only update does not', () => {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   const q = new SchedulingQueue(clock);
   const p = pod('a');
   q.add('default/a', p);
@@ -116,7 +97,7 @@ test('an update that changes the spec retries an unschedulable pod; a status-onl
 });
 
 test('pods with scheduling gates wait until the gates are removed', () => {
-  const q = new SchedulingQueue(fakeClock());
+  const q = new SchedulingQueue(new ManualClock());
   q.add('default/g', pod('g', 0, { schedulingGates: [{ name: 'wait' }] }));
   assert.equal(q.pop(), undefined);
   assert.equal(q.sizes.gated, 1);
@@ -125,7 +106,7 @@ test('pods with scheduling gates wait until the gates are removed', () => {
 });
 
 test('nominated pods are reported for their node to pods of lower or equal priority only', () => {
-  const q = new SchedulingQueue(fakeClock());
+  const q = new SchedulingQueue(new ManualClock());
   const high = podInfo('high', { cpu: '1' }, { priority: 100 });
   q.addNominated(high, 'n1');
   assert.deepEqual(q.nominatedPodsFor('n1', 50, 'default/x').map((p) => p.key), ['default/high']);
@@ -138,7 +119,7 @@ test('nominated pods are reported for their node to pods of lower or equal prior
 
 test('events that help no unschedulable pod do not wake the loop', () => {
   let ready = 0;
-  const q = new SchedulingQueue(fakeClock(), () => ready++);
+  const q = new SchedulingQueue(new ManualClock(), () => ready++);
   q.add('default/a', pod('a'));
   q.addUnschedulable(q.pop()!, new Set(['NodeResourcesFit']));
   ready = 0;

@@ -3,7 +3,8 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { R } from '../../client/types';
 import type { Harness } from '../testing';
-import { ManualClock, startHarness } from '../testing';
+import { ManualClock } from '../../util/manual-clock';
+import { startHarness } from '../testing';
 import type { Controller } from '../types';
 import { startCronJobController } from './index';
 

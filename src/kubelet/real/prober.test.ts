@@ -1,36 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Pod, Probe } from 'kubernetes-types/core/v1';
-import type { Clock } from '../../util/clock';
+import { ManualClock } from '../../util/manual-clock';
 import { ProbeManager } from './prober';
 import type { ProbeOutcome } from './probes';
 import type { PodRuntimeState } from './runtime-state';
 
-// A clock whose timers fire only when the test advances it.
-function fakeClock(): Clock & { advance(ms: number): Promise<void> } {
-  let now = 1_000_000;
-  const timers: { at: number; fn: () => void; dead: boolean }[] = [];
-  return {
-    now: () => now,
-    setTimeout(fn, ms) {
-      const t = { at: now + ms, fn, dead: false };
-      timers.push(t);
-      return { cancel: () => void (t.dead = true) };
-    },
-    async advance(ms) {
-      const end = now + ms;
-      for (;;) {
-        const next = timers.filter((t) => !t.dead && t.at <= end).sort((a, b) => a.at - b.at)[0];
-        if (!next) break;
-        next.dead = true;
-        now = next.at;
-        next.fn();
-        await new Promise((r) => setImmediate(r));
-      }
-      now = end;
-    },
-  };
-}
 
 const podWith = (probes: { livenessProbe?: Probe; readinessProbe?: Probe; startupProbe?: Probe }): Pod => ({
   metadata: { name: 'p', namespace: 'default', uid: 'u1' },
@@ -42,7 +17,7 @@ const state = (startedAt: number): PodRuntimeState => ({
 });
 
 function setup(outcomes: () => ProbeOutcome) {
-  const clock = fakeClock();
+  const clock = new ManualClock();
   const events: string[] = [];
   const changes: string[] = [];
   const m = new ProbeManager({ execSync: async () => ({ stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: 0 }) }, clock, { event: (_o, _t, reason, msg) => events.push(`${reason}: ${msg}`) }, (uid) => changes.push(uid), async () => outcomes());
@@ -52,14 +27,14 @@ function setup(outcomes: () => ProbeOutcome) {
 test('a liveness probe failing failureThreshold times marks the container for a restart', async () => {
   const { clock, events, changes, m } = setup(() => ({ result: 'failure', output: 'nope' }));
   m.sync(podWith({ livenessProbe: { exec: { command: ['x'] }, periodSeconds: 1, failureThreshold: 2, initialDelaySeconds: 1 } }), state(clock.now()));
-  await clock.advance(1500);
+  await clock.advanceSettling(1500);
   assert.equal(m.unhealthy('u1').size, 0);
-  await clock.advance(1000);
+  await clock.advanceSettling(1000);
   assert.equal(m.unhealthy('u1').get('c1'), 'Container app failed liveness probe, will be restarted');
   assert.deepEqual(changes, ['u1']);
   assert.deepEqual(events, ['Unhealthy: Liveness probe failed: nope', 'Unhealthy: Liveness probe failed: nope']);
   // On hold afterwards: no more probes of this instance.
-  await clock.advance(5000);
+  await clock.advanceSettling(5000);
   assert.equal(events.length, 2);
 });
 
@@ -69,10 +44,10 @@ test('readiness starts unready, follows the probe, and a gone container drops it
   const pod = podWith({ readinessProbe: { exec: { command: ['x'] }, periodSeconds: 1 } });
   m.sync(pod, state(clock.now()));
   assert.equal(m.ready('c1'), false);
-  await clock.advance(10);
+  await clock.advanceSettling(10);
   assert.equal(m.ready('c1'), true);
   result = 'failure';
-  await clock.advance(3000);
+  await clock.advanceSettling(3000);
   assert.equal(m.ready('c1'), false);
   assert.equal(changes.length, 2);
   m.sync(pod, { ...state(0), containers: [] });
@@ -83,10 +58,10 @@ test('liveness waits for the startup probe', async () => {
   let started = false;
   const { clock, events, m } = setup(() => (started ? { result: 'success', output: '' } : { result: 'failure', output: 'not yet' }));
   m.sync(podWith({ startupProbe: { exec: { command: ['s'] }, periodSeconds: 1, failureThreshold: 10 }, livenessProbe: { exec: { command: ['l'] }, periodSeconds: 1 } }), state(clock.now()));
-  await clock.advance(2500);
+  await clock.advanceSettling(2500);
   assert.equal(m.started('c1'), false);
   assert.ok(events.every((e) => e.startsWith('Unhealthy: Startup probe failed')));
   started = true;
-  await clock.advance(1000);
+  await clock.advanceSettling(1000);
   assert.equal(m.started('c1'), true);
 });
