@@ -3,6 +3,7 @@ import type { KObject } from '../api/types';
 import { gone } from '../machinery/errors';
 import type { KeyValue, Store, WatchEvent, WatchHandle } from '../store/types';
 import { logger } from '../util/log';
+import { shareSubtrees, SubtreeTable } from './shared-subtrees';
 
 const log = logger('watch-cache');
 
@@ -156,35 +157,15 @@ export function toCached(kv: KeyValue): CachedObject {
   return new DecodedObject(kv.key, kv.modRevision, decode(kv.value, kv.modRevision));
 }
 
+/** Parts of cached objects seen lately, so that equal ones are held once (see shared-subtrees.ts). */
+const sharedParts = new SubtreeTable();
+
 // What the cache keeps of a stored value under `prefix`.
 function cachedForm(prefix: string, kv: KeyValue): CachedObject {
   if (UNCACHED_PREFIXES.has(prefix)) return new StoredText(kv.key, kv.modRevision, kv.value);
-  const c = toCached(kv);
-  shareFieldSets(c.obj);
-  return c;
-}
-
-/** Distinct managedFields field sets seen lately, by their JSON; forgotten whole past MAX_FIELD_SETS. */
-const fieldSets = new Map<string, unknown>();
-const MAX_FIELD_SETS = 10_000;
-
-/**
- * Makes equal managedFields field sets one shared object: the pods of one template, written by one manager, own the
- * same fields, and a field set is a tree of many small objects. Cached objects are read-only, so sharing is safe.
- */
-function shareFieldSets(obj: KObject): void {
-  const entries = obj.metadata.managedFields;
-  if (!Array.isArray(entries)) return;
-  for (const e of entries) {
-    if (typeof e?.fieldsV1 !== 'object' || e.fieldsV1 === null) continue;
-    const text = JSON.stringify(e.fieldsV1);
-    const known = fieldSets.get(text);
-    if (known !== undefined) e.fieldsV1 = known as typeof e.fieldsV1;
-    else {
-      if (fieldSets.size >= MAX_FIELD_SETS) fieldSets.clear();
-      fieldSets.set(text, e.fieldsV1);
-    }
-  }
+  const obj = decode(kv.value, kv.modRevision);
+  shareSubtrees(obj, sharedParts);
+  return new DecodedObject(kv.key, kv.modRevision, obj);
 }
 
 /** The prefix of the resource a key belongs to: /registry/<group>/<resource>/. */
