@@ -41,10 +41,11 @@ function ctrRun(socket: string, id: string): Promise<number> {
 
 /**
  * The runtime's own floor for a pod: RunPodSandbox (pause container + CNI) then CreateContainer and StartContainer over
- * CRI, one pod at a time, in a separate containerd (its own bridge) so the node's kubelet never sees these sandboxes.
+ * CRI, one pod at a time, in a separate containerd (its own bridge, the node's CNI config) so the node's kubelet never
+ * sees these sandboxes.
  */
 async function rawCriPods(n: number): Promise<number[]> {
-  const rt = await startTestRuntime();
+  const rt = await startTestRuntime({ ipMasq: false });
   const times: number[] = [];
   try {
     for (let i = 0; i < n; i++) {

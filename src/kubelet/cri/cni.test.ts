@@ -28,6 +28,7 @@ describe('cniConfig', () => {
     const c = cniConfig('10.250.1.0/24', { bridge: 'tgbtest1', ipamDataDir: '/tmp/x' }) as { plugins: Record<string, any>[] };
     assert.equal(c.plugins[0].bridge, 'tgbtest1');
     assert.equal(c.plugins[0].ipam.dataDir, '/tmp/x');
+    assert.equal((cniConfig('10.250.1.0/24', { ipMasq: false }) as { plugins: Record<string, any>[] }).plugins[0].ipMasq, false);
   });
 });
 

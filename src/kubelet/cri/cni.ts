@@ -11,9 +11,11 @@ export interface CniOptions {
   bridge?: string;
   /** Where host-local keeps its allocations (default: its own /var/lib/cni/networks). */
   ipamDataDir?: string;
+  /** Whether the bridge plugin masquerades each pod with its own iptables chain (default); false when the node has one rule for all (masquerade.ts). */
+  ipMasq?: boolean;
 }
 
-/** The conflist (as an object) for `podCIDR`: the pod gateway is the bridge, traffic leaving the node is masqueraded. */
+/** The conflist (as an object) for `podCIDR`: the pod gateway is the bridge, traffic leaving the node is masqueraded (per pod, or by the node's rule). */
 export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
   return {
     cniVersion: '0.4.0',
@@ -23,7 +25,7 @@ export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
         type: 'bridge',
         bridge: opts.bridge ?? 'cni0',
         isGateway: true,
-        ipMasq: true,
+        ipMasq: opts.ipMasq ?? true,
         hairpinMode: true,
         ipam: {
           type: 'host-local',

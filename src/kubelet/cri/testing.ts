@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { CriClient } from '../../cri/client';
 import { ensureTestImages } from '../../images/import';
 import { containerdAvailable, startContainerd, type OwnContainerd } from './containerd';
-import { writeCniConfig } from './cni';
+import { writeCniConfig, type CniOptions } from './cni';
 
 /** A running test runtime: containerd, a CRI client to it, and where its pods get addresses. */
 export interface TestRuntime {
@@ -64,15 +64,16 @@ function claimNetwork(): [n: number, lock: string] {
 
 /**
  * Starts a containerd for one test file, with its own bridge and 10.250.N.0/24 subnet, so test files running at
- * the same time (and a real node on cni0) never share addresses.
+ * the same time (and a real node on cni0) never share addresses. `ipMasq: false` gives the real node's CNI config
+ * (masquerading left to a node-wide rule, which test pods do without).
  */
-export async function startTestRuntime(): Promise<TestRuntime> {
+export async function startTestRuntime(opts: Pick<CniOptions, 'ipMasq'> = {}): Promise<TestRuntime> {
   const [n, lock] = claimNetwork();
   const podCIDR = `10.250.${n}.0/24`;
   const bridge = `tgbtest${n}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'tugboat-cri-test-'));
   const runtime = await startContainerd({ dataDir });
-  writeCniConfig(runtime.cniConfDir, podCIDR, { bridge, ipamDataDir: join(dataDir, 'ipam') });
+  writeCniConfig(runtime.cniConfDir, podCIDR, { bridge, ipamDataDir: join(dataDir, 'ipam'), ...opts });
   const rt: TestRuntime = {
     runtime,
     cri: CriClient.connect(runtime.endpoint),

@@ -8,8 +8,8 @@ import type { Controller, ControllerDeps } from '../../controllers/types';
 import { logger } from '../../util/log';
 import { NODE_NAME_INDEX } from '../sim/manager';
 import type { PodWorkers } from './pod-worker';
-import type { Relist, RuntimeReader } from './runtime';
-import { LABEL_POD_UID } from './runtime-state';
+import { MAX_PODS } from './node-status';
+import { runtimeFingerprints, type RuntimeReader } from './runtime';
 
 const log = logger('kubelet');
 
@@ -24,17 +24,18 @@ export interface PodManagerOptions {
   workers?: number;
 }
 
-// A fingerprint of what the relist saw per pod uid: container and sandbox ids with their states.
-function fingerprints(r: Relist): Map<string, string> {
-  const out = new Map<string, string[]>();
-  const add = (uid: string, s: string) => {
-    let l = out.get(uid);
-    if (!l) out.set(uid, (l = []));
-    l.push(s);
-  };
-  for (const s of r.sandboxes) add(s.labels[LABEL_POD_UID], `${s.id}=${s.state}`);
-  for (const c of r.containers) add(c.labels[LABEL_POD_UID], `${c.id}=${c.state}`);
-  return new Map([...out].map(([uid, l]) => [uid, l.sort().join(',')]));
+/**
+ * The pods a relist wakes (PLEG): those whose runtime state changed since the last relist, unless their worker has
+ * already read that very state (it has acted on it and posted its status), those gone from the runtime, and runtime
+ * pods without an API pod (to clean up).
+ */
+export function podsToSync(seen: ReadonlyMap<string, string>, now: ReadonlyMap<string, string>, observed: (uid: string) => string | undefined, known: (uid: string) => boolean): string[] {
+  const out: string[] = [];
+  for (const [uid, fp] of now) {
+    if (!known(uid) || (seen.get(uid) !== fp && observed(uid) !== fp)) out.push(uid);
+  }
+  for (const uid of seen.keys()) if (!now.has(uid)) out.push(uid);
+  return out;
 }
 
 /** Whether an update changed what the kubelet acts on: spec, deletion, labels or annotations (downward API), or the uid. */
@@ -72,7 +73,8 @@ export class PodManager implements Controller {
   async start(): Promise<void> {
     await this.pods.waitForSync();
     if (this.stopped) return;
-    void runWorkers(this.queue, this.opts.workers ?? 16, (uid) => this.sync(uid), (uid, err) => {
+    // One worker per pod the node can hold, as upstream runs a goroutine per pod: a burst of new pods never waits for a free worker.
+    void runWorkers(this.queue, this.opts.workers ?? MAX_PODS, (uid) => this.sync(uid), (uid, err) => {
       // A conflict is a status written from a stale copy: the retry reads the newer one.
       if (!this.stopped && (err as { code?: number })?.code !== 409) log.warn('pod sync failed; retrying', { obj: this.objOf(uid), uid, err: (err as Error).message });
     });
@@ -113,11 +115,8 @@ export class PodManager implements Controller {
   private async relist(): Promise<void> {
     if (this.stopped) return;
     try {
-      const now = fingerprints(await this.reader.relist());
-      for (const [uid, fp] of now) {
-        if (this.seen.get(uid) !== fp || !this.podOf(uid)) this.enqueue(uid);
-      }
-      for (const uid of this.seen.keys()) if (!now.has(uid)) this.enqueue(uid);
+      const now = runtimeFingerprints(await this.reader.relist());
+      for (const uid of podsToSync(this.seen, now, (u) => this.reader.lastObserved(u), (u) => this.podOf(u) !== undefined)) this.enqueue(uid);
       this.seen.clear();
       for (const [uid, fp] of now) this.seen.set(uid, fp);
     } catch (e) {

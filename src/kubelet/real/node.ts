@@ -5,6 +5,7 @@ import { R } from '../../client/types';
 import type { ControllerDeps } from '../../controllers/types';
 import { logger } from '../../util/log';
 import { writeCniConfig } from '../cri/cni';
+import { ensurePodMasquerade } from '../cri/masquerade';
 import { NODE_LEASE_DURATION_SECONDS, NODE_LEASE_NAMESPACE, leaseRenewMs, nodeLease } from '../node-lease';
 import { indexOfPodCIDR, pickNodeIndex, podCIDRForIndex } from '../sim/ipam';
 import { kubeletLabels, registrationPatch } from '../sim/node-status';
@@ -97,9 +98,20 @@ export class NodeAgent {
     const patch = registrationPatch(node, node.spec?.podCIDR ?? pickPodCIDR(informer.list()));
     if (patch) node = await nodes.patch('', this.name, 'merge', patch);
     this.podCIDR = node.spec!.podCIDR;
-    if (this.opts.cniConfDir) writeCniConfig(this.opts.cniConfDir, this.podCIDR);
+    if (this.opts.cniConfDir) writeCniConfig(this.opts.cniConfDir, this.podCIDR, { ipMasq: !(await this.nodeMasquerade()) });
     this.recorder.event(this.nodeRef(node), 'Normal', 'Starting', 'Starting kubelet.');
     await this.report();
+  }
+
+  // The node's one masquerade rule for its pod CIDR; without it (no iptables here) the bridge plugin masquerades each pod itself.
+  private async nodeMasquerade(): Promise<boolean> {
+    try {
+      await ensurePodMasquerade(this.podCIDR);
+      return true;
+    } catch (e) {
+      log.warn('no node-wide masquerade rule; the CNI bridge masquerades each pod instead', { obj: this.name, err: (e as Error).message });
+      return false;
+    }
   }
 
   /** Starts the status and Lease loop. */

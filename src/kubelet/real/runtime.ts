@@ -70,10 +70,24 @@ export interface Relist {
   containers: CriContainer[];
 }
 
+/** A fingerprint per pod uid of what a listing saw: its sandbox and container ids with their states. */
+export function runtimeFingerprints(r: Relist): Map<string, string> {
+  const out = new Map<string, string[]>();
+  const add = (uid: string, s: string) => {
+    let l = out.get(uid);
+    if (!l) out.set(uid, (l = []));
+    l.push(s);
+  };
+  for (const s of r.sandboxes) add(s.labels[LABEL_POD_UID], `${s.id}=${s.state}`);
+  for (const c of r.containers) add(c.labels[LABEL_POD_UID], `${c.id}=${c.state}`);
+  return new Map([...out].map(([uid, l]) => [uid, l.sort().join(',')]));
+}
+
 /** Reads runtime states, remembering what cannot change (exited containers' statuses, a ready sandbox's IPs). */
 export class RuntimeReader {
   private readonly exited = new Map<string, RuntimeContainer>();
   private readonly sandboxIPs = new Map<string, string[]>();
+  private readonly observed = new Map<string, string>();
 
   constructor(private readonly cri: CriRuntime) {}
 
@@ -90,43 +104,54 @@ export class RuntimeReader {
   async podState(uid: string): Promise<PodRuntimeState> {
     const labelSelector = { [LABEL_POD_UID]: uid };
     const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]);
-    const sandboxes: RuntimeSandbox[] = [];
-    for (const s of sb.items) {
-      const ready = s.state === 'SANDBOX_READY';
-      let ips = ready ? this.sandboxIPs.get(s.id) : [];
-      if (ips === undefined) {
+    const fp = runtimeFingerprints({ sandboxes: sb.items, containers: ctrs.containers }).get(uid);
+    if (fp === undefined) this.observed.delete(uid);
+    else this.observed.set(uid, fp);
+    // The status calls go out together: each is a round trip to the runtime, and a sync reads the state up to three times.
+    const sandboxStates = Promise.all(
+      sb.items.map(async (s): Promise<RuntimeSandbox | undefined> => {
+        const ready = s.state === 'SANDBOX_READY';
+        let ips = ready ? this.sandboxIPs.get(s.id) : [];
+        if (ips === undefined) {
+          try {
+            const st = await this.cri.podSandboxStatus({ podSandboxId: s.id });
+            ips = st.status ? sandboxFromCri(st.status).ips : [];
+            if (ips.length) this.sandboxIPs.set(s.id, ips);
+          } catch (e) {
+            if (!isCriNotFound(e)) throw e;
+            return undefined;
+          }
+        }
+        return { id: s.id, attempt: s.metadata?.attempt ?? 0, ready, ips, createdAt: Math.floor(s.createdAt / 1e6) };
+      }),
+    );
+    const containerStates = Promise.all(
+      ctrs.containers.map(async (c): Promise<RuntimeContainer | undefined> => {
+        const known = this.exited.get(c.id);
+        if (known) return known;
         try {
-          const st = await this.cri.podSandboxStatus({ podSandboxId: s.id });
-          ips = st.status ? sandboxFromCri(st.status).ips : [];
-          if (ips.length) this.sandboxIPs.set(s.id, ips);
+          const st = await this.cri.containerStatus({ containerId: c.id });
+          if (!st.status) return undefined;
+          const rc = containerFromCri(st.status, c.podSandboxId);
+          if (rc.state === 'exited') {
+            rc.message = (await readTerminationMessage(rc)) || rc.message;
+            this.exited.set(c.id, rc);
+          }
+          return rc;
         } catch (e) {
           if (!isCriNotFound(e)) throw e;
-          continue;
+          return undefined;
         }
-      }
-      sandboxes.push({ id: s.id, attempt: s.metadata?.attempt ?? 0, ready, ips, createdAt: Math.floor(s.createdAt / 1e6) });
-    }
-    const containers: RuntimeContainer[] = [];
-    for (const c of ctrs.containers) {
-      const known = this.exited.get(c.id);
-      if (known) {
-        containers.push(known);
-        continue;
-      }
-      try {
-        const st = await this.cri.containerStatus({ containerId: c.id });
-        if (!st.status) continue;
-        const rc = containerFromCri(st.status, c.podSandboxId);
-        if (rc.state === 'exited') {
-          rc.message = (await readTerminationMessage(rc)) || rc.message;
-          this.exited.set(c.id, rc);
-        }
-        containers.push(rc);
-      } catch (e) {
-        if (!isCriNotFound(e)) throw e;
-      }
-    }
-    return { sandboxes: newestFirst(sandboxes), containers: newestFirst(containers) };
+      }),
+    );
+    const [sandboxes, containers] = await Promise.all([sandboxStates, containerStates]);
+    const present = <X>(xs: (X | undefined)[]) => xs.filter((x): x is X => x !== undefined);
+    return { sandboxes: newestFirst(present(sandboxes)), containers: newestFirst(present(containers)) };
+  }
+
+  /** The fingerprint (as runtimeFingerprints) of the pod's runtime state the last podState(uid) read, if it found anything. */
+  lastObserved(uid: string): string | undefined {
+    return this.observed.get(uid);
   }
 
   /** Forgets what was remembered about removed containers and sandboxes. */
