@@ -113,6 +113,10 @@ async function main(): Promise<void> {
   global.gc?.();
   milestone(`${PODS} pods Running and Ready (from first create)`, fmt(tRunning / 1000, 1), fmt(rssMiB(), 0));
   milestone('pods Running per second', fmt(PODS / (tRunning / 1000), 0), '');
+  // The steady state: heartbeats go on, the write burst's garbage is collected and V8 gives back what it no longer needs.
+  await sleep(30_000);
+  global.gc?.();
+  milestone('30 s later (heartbeats only)', '', fmt(rssMiB(), 0));
 
   printTable(['milestone', 'seconds', 'RSS MiB'], rows);
   console.log(`RSS before starting: ${fmt(rssStart, 0)} MiB`);

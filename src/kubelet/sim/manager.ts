@@ -1,4 +1,4 @@
-// The sim kubelets of one process: one shared pod informer (indexed by node), one work queue, one clock, many nodes.
+// The sim kubelets of one process: one shared pod informer (indexed by node), a node queue and a pod queue, one clock, many nodes.
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { KObject } from '../../api/types';
 import { eventRecorder, type EventRecorder } from '../../client/events';
@@ -16,6 +16,9 @@ import { heartbeatsStopped, isSimNode, simNodeObject } from './sim-node';
 
 const log = logger('sim-kubelet');
 
+/** Concurrent node syncs (Lease renewals and status reports of all sim nodes). */
+const NODE_WORKERS = 16;
+
 /** Index of the pod informer: the node a pod is bound to (upstream's nodeNameKeyIndex). */
 export const NODE_NAME_INDEX = 'spec.nodeName';
 
@@ -27,7 +30,7 @@ export interface SimKubeletOptions {
   timing?: SimPodTiming;
   /** Record the kubelet's pod events (Pulled, Created, Started, Killing, BackOff); default true. */
   podEvents?: boolean;
-  /** Concurrent syncs; default 32. */
+  /** Concurrent pod syncs; default 32. */
   workers?: number;
   /** leaseDurationSeconds of node Leases, renewed every quarter of it; default 40 as upstream. */
   leaseDurationSeconds?: number;
@@ -59,7 +62,13 @@ export class SimKubelets implements Controller {
   private readonly nodes: Informer<KObject>;
   private readonly pods: Informer<KObject>;
   private readonly leases;
-  private readonly queue: WorkQueue;
+  /**
+   * Node keys (registration, status, Lease renewals) have their own queue and workers, as each upstream kubelet renews
+   * its Lease apart from its pod work: queued behind a burst of pod syncs, heartbeats would miss the node monitor's
+   * grace period and the node lifecycle controller would mark healthy nodes unreachable.
+   */
+  private readonly nodeQueue: WorkQueue;
+  private readonly podQueue: WorkQueue;
   private readonly running = new Map<string, SimNode>();
   /** Node index → node name, for every node whose podCIDR is one of ours (sim or not), plus reservations; and back. */
   private readonly indexes = new Map<number, string>();
@@ -74,7 +83,8 @@ export class SimKubelets implements Controller {
     private readonly opts: SimKubeletOptions,
   ) {
     this.timing = opts.timing ?? DEFAULT_SIM_TIMING;
-    this.queue = new WorkQueue(deps.clock);
+    this.nodeQueue = new WorkQueue(deps.clock);
+    this.podQueue = new WorkQueue(deps.clock);
     this.nodes = deps.informers.for(R.nodes);
     this.pods = deps.informers.for(R.pods);
     this.leases = deps.client.resource(R.leases);
@@ -102,20 +112,23 @@ export class SimKubelets implements Controller {
   async start(): Promise<void> {
     await Promise.all([this.nodes.waitForSync(), this.pods.waitForSync()]);
     if (this.stopped) return;
-    void runWorkers(this.queue, this.opts.workers ?? 32, (key) => this.sync(key), (key, err) => {
+    const onError = (key: string, err: unknown) => {
       if (codeOf(err) !== 409) log.warn('sync failed; retrying', { obj: key, err: (err as Error).message });
-    });
+    };
+    void runWorkers(this.nodeQueue, NODE_WORKERS, (key) => this.syncNode(key.slice(5)), onError);
+    void runWorkers(this.podQueue, this.opts.workers ?? 32, (key) => this.syncPod(key.slice(4)), onError);
     for (const n of this.nodes.list()) this.onNode(n);
     await this.ensureInitialNodes();
   }
 
   stop(): void {
     this.stopped = true;
-    this.queue.shutdown();
+    this.nodeQueue.shutdown();
+    this.podQueue.shutdown();
   }
 
   private enqueue(key: string): void {
-    if (!this.stopped) this.queue.add(key);
+    if (!this.stopped) (key.startsWith('node:') ? this.nodeQueue : this.podQueue).add(key);
   }
 
   private onNode(n: KObject): void {
@@ -172,11 +185,6 @@ export class SimKubelets implements Controller {
     return idx;
   }
 
-  private async sync(key: string): Promise<void> {
-    if (key.startsWith('node:')) return this.syncNode(key.slice(5));
-    return this.syncPod(key.slice(4));
-  }
-
   // Starts, stops or runs one node's kubelet: registration, status reports, Lease renewals.
   private async syncNode(name: string): Promise<void> {
     const node = this.nodes.get(name);
@@ -220,7 +228,7 @@ export class SimKubelets implements Controller {
       sim.reportDueAt = report.nextReportAt;
     }
     if (now >= sim.leaseDueAt) await this.renewLease(node, sim, now);
-    this.queue.addAfter(`node:${name}`, Math.max(1, Math.min(sim.reportDueAt, sim.leaseDueAt) - now));
+    this.nodeQueue.addAfter(`node:${name}`, Math.max(1, Math.min(sim.reportDueAt, sim.leaseDueAt) - now));
   }
 
   private startKubelet(node: KObject): SimNode {
@@ -316,6 +324,6 @@ export class SimKubelets implements Controller {
       if (isTerminal(stored)) sim.ips.release(uid);
       if (this.opts.podEvents !== false) for (const ev of decision.events) sim.recorder.event(stored, ev.type, ev.reason, ev.message);
     }
-    if (decision.requeueAfterMs !== undefined) this.queue.addAfter(`pod:${key}`, decision.requeueAfterMs);
+    if (decision.requeueAfterMs !== undefined) this.podQueue.addAfter(`pod:${key}`, decision.requeueAfterMs);
   }
 }
