@@ -102,3 +102,30 @@ test('sim kubelets register nodes, renew leases and run pods through their lifec
     await t.close();
   }
 });
+
+test('Lease renewals go on while every pod worker is stuck on a slow write', async () => {
+  const t = await startTestApi();
+  // Pod status writes never finish: the one pod worker stays busy for the whole test.
+  const client = {
+    ...t.client,
+    resource: (gvr: typeof R.pods) => {
+      const real = t.client.resource(gvr);
+      return gvr === R.pods ? { ...real, updateStatus: () => new Promise<never>(() => {}) } : real;
+    },
+  } as typeof t.client;
+  const informers = new SharedInformers(client, realClock);
+  const deps: ControllerDeps = { client, informers, clock: realClock, recorder: (c) => eventRecorder(client, c, realClock) };
+  const kubelets = startSimKubelets(deps, { initialNodes: 1, workers: 1, leaseDurationSeconds: 1 });
+  const leases = t.client.resource(R.leases);
+  try {
+    await eventually(() => leases.get('kube-node-lease', 'sim-node-1'));
+    await t.client.resource(R.pods).create('default', { metadata: { name: 'stuck' }, spec: { nodeName: 'sim-node-1', containers: [{ name: 'app', image: 'nginx' }] } });
+    await new Promise((r) => setTimeout(r, 300));
+    const before = (await leases.get('kube-node-lease', 'sim-node-1')).spec.renewTime;
+    await eventually(async () => (await leases.get('kube-node-lease', 'sim-node-1')).spec.renewTime !== before, 3000);
+  } finally {
+    kubelets.stop();
+    informers.stop();
+    await t.close();
+  }
+});
