@@ -7,16 +7,7 @@ import { rfc3339, rfc3339Micro } from '../../util/clock';
 import { startTestbed } from '../testing';
 import { DEFAULT_NODE_LIFECYCLE_OPTIONS } from './controller';
 import { startNodeLifecycleController } from './index';
-
-async function eventually<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { eventually } from '../../util/eventually';
 
 const conditions = (now: number) =>
   ['MemoryPressure', 'DiskPressure', 'PIDPressure', 'Ready'].map((type) => ({

@@ -17,23 +17,12 @@ import { NodeStreamingRegistry } from '../streaming';
 import { startRealKubelet } from './index';
 import { detectCgroupLayout, removePodCgroup } from './pod-cgroup';
 import { LABEL_POD_UID } from './runtime-state';
+import { eventually as eventuallyFor } from '../../util/eventually';
 
 const NODE = 'h2-real-node';
 
-async function eventually<T>(fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+// The runtime is slower than the API: longer waits, polled less often.
+const eventually = <T>(fn: () => Promise<T | undefined | false>, ms = 20_000) => eventuallyFor(fn, ms, 100);
 
 describe('real kubelet on containerd', { skip: runtimeSkipReason() }, () => {
   let api: TestApi;

@@ -8,24 +8,9 @@ import { SharedInformers } from '../../client/shared-informers';
 import { R } from '../../client/types';
 import type { ControllerDeps } from '../../controllers/types';
 import { realClock } from '../../util/clock';
+import { eventually } from '../../util/eventually';
 import { startSimKubelets } from './index';
 import { simNodeObject } from './sim-node';
-
-/** Polls `fn` until it returns a truthy value (or throws after `ms`). */
-async function eventually<T>(fn: () => Promise<T | undefined | false>, ms = 10_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out${last ? `: ${(last as Error).message}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const ready = (n: KObject) => n.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
 
