@@ -15,9 +15,18 @@ export const realClock: Clock = {
   },
 };
 
+// The last second formatted: writes stamp the same second thousands of times in a row (managedFields, events).
+let lastSecond = NaN;
+let lastText = '';
+
 /** RFC 3339 timestamp with second precision, as Kubernetes writes metav1.Time. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastText = new Date(second * 1000).toISOString().replace('.000Z', 'Z');
+    lastSecond = second;
+  }
+  return lastText;
 }
 
 /** RFC 3339 with microseconds, as Kubernetes writes metav1.MicroTime. */
