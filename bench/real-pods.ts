@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { CriClient } from '../src/cri/client';
 import { containerdAvailable } from '../src/kubelet/cri/containerd';
-import { startTestRuntime } from '../src/kubelet/cri/testing';
+import { removeAllSandboxes, startTestRuntime } from '../src/kubelet/cri/testing';
 import { BUSYBOX_IMAGE } from '../src/images/names';
 import { configureLog } from '../src/util/log';
 import { apiClient, type ApiClient } from './support/client';
@@ -131,21 +131,6 @@ async function deleteAll(api: ApiClient): Promise<void> {
   await until('pods deleted', async () => (await api.json('GET', `/api/v1/namespaces/${NS}/pods`)).items.length === 0);
 }
 
-/** Stops and removes whatever sandboxes are left, so no container outlives the benchmark. */
-async function sweep(socket: string): Promise<void> {
-  const cri = CriClient.connect(socket, { timeoutMs: 15_000 });
-  try {
-    for (const s of (await cri.listPodSandbox({})).items) {
-      await cri.stopPodSandbox({ podSandboxId: s.id }).catch(() => undefined);
-      await cri.removePodSandbox({ podSandboxId: s.id }).catch(() => undefined);
-    }
-  } catch {
-    // the runtime is gone already
-  } finally {
-    cri.close();
-  }
-}
-
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { p50: quantile(s, 0.5), p99: quantile(s, 0.99), max: s[s.length - 1] };
@@ -225,7 +210,7 @@ async function main(): Promise<void> {
     );
     api.close();
   } finally {
-    if (t && socket) await sweep(socket);
+    if (t && socket) await removeAllSandboxes(socket);
     await t?.stop();
   }
 }

@@ -7,6 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriClient } from '../../src/cri/client';
 import { containerdAvailable } from '../../src/kubelet/cri/containerd';
+import { removeAllSandboxes } from '../../src/kubelet/cri/testing';
 import { startCluster, type TestCluster } from './cluster';
 import { raw } from './http';
 
@@ -152,21 +153,8 @@ export async function startRealCluster(): Promise<RealCluster> {
 async function removeAllPods(c: RealCluster): Promise<void> {
   if (c.proc.exitCode !== null) return;
   c.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=0', '--force', '--wait=false']);
-  if (!existsSync(c.criEndpoint)) return;
-  const cri = CriClient.connect(c.criEndpoint, { timeoutMs: 15_000 });
-  try {
-    // Give the kubelet a moment to clean up on its own; then sweep.
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline && (await cri.listPodSandbox({})).items.length > 0) await sleep(250);
-    for (const s of (await cri.listPodSandbox({})).items) {
-      await cri.stopPodSandbox({ podSandboxId: s.id }).catch(() => undefined);
-      await cri.removePodSandbox({ podSandboxId: s.id }).catch(() => undefined);
-    }
-  } catch {
-    // the runtime is gone already
-  } finally {
-    cri.close();
-  }
+  // The kubelet gets a moment to clean up on its own; whatever is left is swept.
+  if (existsSync(c.criEndpoint)) await removeAllSandboxes(c.criEndpoint, 10_000);
 }
 
 /** Unmounts anything still mounted under the data dir (a shim that outlived containerd), then deletes it. */

@@ -120,3 +120,23 @@ export async function startTestRuntime(opts: Pick<CniOptions, 'ipMasq'> = {}): P
   }
   return rt;
 }
+
+/**
+ * Stops and removes every sandbox the runtime at `endpoint` still has, after waiting up to `graceMs` for them to go on
+ * their own: containers outlive tugboat in their shims, so a test or benchmark must not leave any behind.
+ */
+export async function removeAllSandboxes(endpoint: string, graceMs = 0): Promise<void> {
+  const cri = CriClient.connect(endpoint, { timeoutMs: 15_000 });
+  try {
+    const deadline = Date.now() + graceMs;
+    while (Date.now() < deadline && (await cri.listPodSandbox({})).items.length > 0) await new Promise((r) => setTimeout(r, 250));
+    for (const s of (await cri.listPodSandbox({})).items) {
+      await cri.stopPodSandbox({ podSandboxId: s.id }).catch(() => undefined);
+      await cri.removePodSandbox({ podSandboxId: s.id }).catch(() => undefined);
+    }
+  } catch {
+    // the runtime is gone already
+  } finally {
+    cri.close();
+  }
+}
