@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { CriClient } from '../../src/cri/client';
 import { containerdAvailable } from '../../src/kubelet/cri/containerd';
 import { removeAllSandboxes } from '../../src/kubelet/cri/testing';
+import { processAlive } from '../../src/util/process';
 import { startCluster, type TestCluster } from './cluster';
 import { raw } from './http';
 
@@ -46,15 +47,6 @@ export interface RealCluster extends TestCluster {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Takes the host-wide real-node lock (a directory holding the owner's pid), waiting while a live process holds it. */
 async function lock(): Promise<() => void> {
   for (;;) {
@@ -70,7 +62,7 @@ async function lock(): Promise<() => void> {
       } catch {
         // the owner is between mkdir and writing its pid
       }
-      if (owner && !pidAlive(owner)) rmSync(LOCK_DIR, { recursive: true, force: true });
+      if (owner && !processAlive(owner)) rmSync(LOCK_DIR, { recursive: true, force: true });
       else await sleep(200);
     }
   }

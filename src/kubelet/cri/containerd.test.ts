@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUSYBOX_IMAGE } from '../../images/names';
 import { canLowerOomScore, connectRuntime, containerdAvailable, containerdConfig, startContainerd } from './containerd';
+import { processAlive } from '../../util/process';
 import { runtimeSkipReason, startTestRuntime, type TestRuntime } from './testing';
 
 describe('containerdConfig', () => {
@@ -44,15 +45,6 @@ describe('containerdAvailable', () => {
   });
 });
 
-const pidAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 describe('startContainerd', { skip: runtimeSkipReason() }, () => {
   it('starts, answers CRI, takes over a leftover on the same dir, and stops', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'tugboat-containerd-test-'));
@@ -62,11 +54,11 @@ describe('startContainerd', { skip: runtimeSkipReason() }, () => {
       assert.equal(first.version.runtimeName, 'containerd');
       assert.ok(existsSync(first.logFile));
       const firstPid = Number(readFileSync(join(dataDir, 'containerd', 'containerd.pid'), 'utf8'));
-      assert.ok(pidAlive(firstPid));
+      assert.ok(processAlive(firstPid));
 
       // As if tugboat had been killed: the old containerd still holds the dir; a new start must replace it.
       const second = await startContainerd({ dataDir });
-      assert.equal(pidAlive(firstPid), false, 'leftover containerd stopped');
+      assert.equal(processAlive(firstPid), false, 'leftover containerd stopped');
 
       const existing = await connectRuntime(`unix://${second.endpoint}`);
       assert.equal(existing.endpoint, second.endpoint);

@@ -5,6 +5,7 @@ import { delimiter, join } from 'node:path';
 import { CriClient } from '../../cri/client';
 import type { VersionResponse } from '../../cri/types';
 import { logger, type Logger } from '../../util/log';
+import { processAlive } from '../../util/process';
 import { PAUSE_IMAGE } from '../../images/names';
 import { writeCniConfig } from './cni';
 
@@ -175,15 +176,6 @@ function lastLines(file: string, n: number): string {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
   } catch {
     return '';
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -7,6 +7,7 @@ import { CriClient } from '../../cri/client';
 import { ensureTestImages } from '../../images/import';
 import { containerdAvailable, startContainerd, type OwnContainerd } from './containerd';
 import { writeCniConfig, type CniOptions } from './cni';
+import { processAlive } from '../../util/process';
 
 /** A running test runtime: containerd, a CRI client to it, and where its pods get addresses. */
 export interface TestRuntime {
@@ -27,15 +28,6 @@ export function runtimeSkipReason(): string | undefined {
   return why && `needs a real containerd: ${why}`;
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Claims a test network number no other live test process holds (a lock file with the owner's pid); returns it and its lock. */
 function claimNetwork(): [n: number, lock: string] {
   for (let i = 0; i < 250; i++) {
@@ -54,7 +46,7 @@ function claimNetwork(): [n: number, lock: string] {
         } catch {
           // removed meanwhile
         }
-        if (!owner || alive(owner)) break; // held (or being written): try the next number
+        if (!owner || processAlive(owner)) break; // held (or being written): try the next number
         rmSync(lock, { force: true }); // left by a dead test: take it over
       }
     }
