@@ -6,6 +6,7 @@ import { rssMiB } from './support/proc';
 import { fmt, heading, printMarkdown, printTable, quantile } from './support/stats';
 import { startTugboat } from './support/tugboat';
 import { UP_FLAGS } from '../src/cli/up';
+import { onLines } from '../src/client/json-lines';
 
 const NODES = Number(process.env.BENCH_NODES ?? 5000);
 const PODS = Number(process.env.BENCH_PODS ?? 10_000);
@@ -22,17 +23,7 @@ const isReady = (o: Pod) => o.status?.conditions?.some((c) => c.type === 'Ready'
 
 /** Calls `onObject` for each object of a watch stream (one JSON event per line). */
 function eachEvent(res: IncomingMessage, onObject: (o: Pod) => void): void {
-  let buf = '';
-  res.setEncoding('utf8');
-  res.on('data', (chunk: string) => {
-    buf += chunk;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (line) onObject((JSON.parse(line) as { object: Pod }).object);
-    }
-  });
+  onLines(res, (line) => onObject((JSON.parse(line) as { object: Pod }).object));
 }
 
 /** Resolves when `done()` holds, checked every 100 ms; rejects with `what` after the timeout. */

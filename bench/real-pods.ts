@@ -8,6 +8,7 @@ import { containerdAvailable } from '../src/kubelet/cri/containerd';
 import { removeAllSandboxes, startTestRuntime } from '../src/kubelet/cri/testing';
 import { BUSYBOX_IMAGE } from '../src/images/names';
 import { configureLog } from '../src/util/log';
+import { onLines } from '../src/client/json-lines';
 import { apiClient, type ApiClient } from './support/client';
 import { rssMiB } from './support/proc';
 import { fmt, heading, printMarkdown, printTable, quantile } from './support/stats';
@@ -88,19 +89,10 @@ const podBody = (name: string) => ({
 async function watchRunning(api: ApiClient): Promise<{ runningAt: Map<string, number>; stop(): void }> {
   const runningAt = new Map<string, number>();
   const res = await api.stream(`/api/v1/namespaces/${NS}/pods?watch=1`);
-  let buf = '';
-  res.on('data', (d: Buffer) => {
-    const now = performance.now();
-    buf += d.toString();
-    let nl;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl);
-      buf = buf.slice(nl + 1);
-      if (!line.trim()) continue;
-      const ev = JSON.parse(line);
-      const name = ev.object?.metadata?.name;
-      if (ev.object?.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, now);
-    }
+  onLines(res, (line) => {
+    const ev = JSON.parse(line);
+    const name = ev.object?.metadata?.name;
+    if (ev.object?.status?.phase === 'Running' && !runningAt.has(name)) runningAt.set(name, performance.now());
   });
   return { runningAt, stop: () => res.destroy() };
 }

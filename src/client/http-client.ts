@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import YAML from 'yaml';
 import type { KObject } from '../api/types';
 import { StatusError } from '../machinery/errors';
+import { onLines } from './json-lines';
 import type { Client, GVR, ListOptions, PatchType, ResourceClient, WatchEvent } from './types';
 
 const PATCH_CONTENT_TYPES: Record<PatchType, string> = {
@@ -115,24 +116,16 @@ export function httpClient(ep: Endpoint, manager: string): Client {
               if (!stopped) onClose(`watch failed with HTTP ${res.statusCode}`);
               return;
             }
-            let buf = '';
-            res.setEncoding('utf8');
-            res.on('data', (d: string) => {
-              buf += d;
-              let nl: number;
-              while ((nl = buf.indexOf('\n')) >= 0) {
-                const line = buf.slice(0, nl);
-                buf = buf.slice(nl + 1);
-                if (!line.trim() || stopped) continue;
-                const ev = JSON.parse(line) as { type: string; object: KObject };
-                if (ev.type === 'ERROR') {
-                  stopped = true;
-                  req.destroy();
-                  onClose((ev.object as unknown as { message?: string }).message ?? 'watch error');
-                  return;
-                }
-                if (ev.type !== 'BOOKMARK') onEvent(ev as WatchEvent<T>);
+            onLines(res, (line) => {
+              if (stopped) return;
+              const ev = JSON.parse(line) as { type: string; object: KObject };
+              if (ev.type === 'ERROR') {
+                stopped = true;
+                req.destroy();
+                onClose((ev.object as unknown as { message?: string }).message ?? 'watch error');
+                return;
               }
+              if (ev.type !== 'BOOKMARK') onEvent(ev as WatchEvent<T>);
             });
             res.on('end', () => !stopped && onClose('watch ended'));
           });
