@@ -6,18 +6,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CriClient } from '../../src/cri/client';
 import {
-  applyAll,
   BUSYBOX,
   BUSYBOX_NONROOT,
   containerStatus,
-  createNamespace,
   eventsFor,
   getPod,
   hostDir,
   realNodeSkipReason,
   sh,
   runningAndReady,
-  startRealCluster,
+  podsIn,
+  startRealClusterWith,
   until,
   waitPod,
   type RealCluster,
@@ -30,9 +29,7 @@ const NS = 'rn-pods';
 let c: RealCluster;
 const host = hostDir('rn-pods');
 
-function pod(name: string, spec: object): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec };
-}
+const pod = podsIn(NS);
 
 /** Every pod of this file, created at once so they start in parallel; each test then waits for its own. */
 function manifests(): object[] {
@@ -138,9 +135,7 @@ function manifests(): object[] {
 
 describe('real node: pods', { skip }, () => {
   before(async () => {
-    c = await startRealCluster();
-    await createNamespace(c, NS);
-    applyAll(c, manifests());
+    c = await startRealClusterWith(NS, manifests());
   });
   after(async () => {
     await c?.stop();

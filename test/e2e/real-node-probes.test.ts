@@ -2,17 +2,16 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyAll,
   BUSYBOX,
   containerStatus,
-  createNamespace,
   eventsFor,
   getPod,
   hasCondition,
   realNodeSkipReason,
   sh,
   runningAndReady,
-  startRealCluster,
+  podsIn,
+  startRealClusterWith,
   until,
   waitPod,
   type RealCluster,
@@ -25,9 +24,7 @@ const skip = realNodeSkipReason();
 const NS = 'rn-probes';
 let c: RealCluster;
 
-function pod(name: string, spec: object, labels: Record<string, string> = {}): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, labels }, spec: { terminationGracePeriodSeconds: 1, ...spec } };
-}
+const pod = podsIn(NS, { terminationGracePeriodSeconds: 1 });
 
 const HTTPD = 'mkdir -p /www && echo ok > /www/ready && exec httpd -f -p 8080 -h /www';
 
@@ -84,9 +81,7 @@ function manifests(): object[] {
 
 describe('real node: probes, restarts, resources', { skip }, () => {
   before(async () => {
-    c = await startRealCluster();
-    await createNamespace(c, NS);
-    applyAll(c, manifests());
+    c = await startRealClusterWith(NS, manifests());
   });
   after(async () => {
     await c?.stop();

@@ -9,13 +9,13 @@ import { join } from 'node:path';
 import {
   applyAll,
   containerStatus,
-  createNamespace,
   hostDir,
   kubectlBackground,
   realNodeSkipReason,
   sh,
   runningAndReady,
-  startRealCluster,
+  podsIn,
+  startRealClusterWith,
   until,
   waitPod,
   type RealCluster,
@@ -26,9 +26,7 @@ const NS = 'rn-streams';
 let c: RealCluster;
 const local = hostDir('rn-streams');
 
-function pod(name: string, spec: object): object {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS }, spec: { terminationGracePeriodSeconds: 1, ...spec } };
-}
+const pod = podsIn(NS, { terminationGracePeriodSeconds: 1 });
 
 function manifests(): object[] {
   return [
@@ -71,9 +69,7 @@ const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
 
 describe('real node: port-forward, exec, attach, cp, logs', { skip }, () => {
   before(async () => {
-    c = await startRealCluster();
-    await createNamespace(c, NS);
-    applyAll(c, manifests());
+    c = await startRealClusterWith(NS, manifests());
   });
   after(async () => {
     await c?.stop();

@@ -310,3 +310,16 @@ export async function watchPods(c: TestCluster, ns: string, onPod: (pod: any) =>
   res.on('error', () => undefined);
   return () => res.destroy();
 }
+
+/** A Pod manifest builder for namespace `ns`; each pod's spec starts from `defaults` (e.g. a short grace period). */
+export function podsIn(ns: string, defaults: object = {}): (name: string, spec: object, labels?: Record<string, string>) => object {
+  return (name, spec, labels) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns, ...(labels && { labels }) }, spec: { ...defaults, ...spec } });
+}
+
+/** A cluster with a real node and namespace `ns` holding `objects`, applied at once so their pods start in parallel. */
+export async function startRealClusterWith(ns: string, objects: object[]): Promise<RealCluster> {
+  const c = await startRealCluster();
+  await createNamespace(c, ns);
+  applyAll(c, objects);
+  return c;
+}
