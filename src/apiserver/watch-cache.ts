@@ -146,7 +146,6 @@ export class ResourceCache {
 
   /** Adds an object during the initial load (no event). */
   seed(o: CachedObject): void {
-    if (!this.held) return;
     this.objects.set(o.key, o);
     this.sortedKeys = undefined;
   }
@@ -203,7 +202,8 @@ export class WatchCache {
       const prefix = resourcePrefixOf(kv.key);
       let c = caches.get(prefix);
       if (!c) caches.set(prefix, (c = new ResourceCache(prefix, res.revision)));
-      c.seed(cachedForm(prefix, kv));
+      // A resource the cache does not hold (Events) is not even wrapped: it may be most of the store.
+      if (c.held) c.seed(cachedForm(prefix, kv));
     }
     this.caches = caches;
     this.startRevision = res.revision;
