@@ -48,12 +48,19 @@ export async function ensurePodCgroup(layout: CgroupLayout, parent: string, cfg:
   }
   const cpu = join(layout.root, 'cpu', parent);
   const memory = join(layout.root, 'memory', parent);
-  await mkdir(cpu, { recursive: true });
-  await mkdir(memory, { recursive: true });
-  await tryWrite(join(cpu, 'cpu.shares'), String(cfg.cpuShares));
-  if (cfg.cpuPeriod) await tryWrite(join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
-  await tryWrite(join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota || -1));
-  await tryWrite(join(memory, 'memory.limit_in_bytes'), String(cfg.memoryLimitInBytes || -1));
+  // The two hierarchies are independent: set them up side by side (this is on every pod start's path).
+  await Promise.all([
+    (async () => {
+      await mkdir(cpu, { recursive: true });
+      await tryWrite(join(cpu, 'cpu.shares'), String(cfg.cpuShares));
+      if (cfg.cpuPeriod) await tryWrite(join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
+      await tryWrite(join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota || -1));
+    })(),
+    (async () => {
+      await mkdir(memory, { recursive: true });
+      await tryWrite(join(memory, 'memory.limit_in_bytes'), String(cfg.memoryLimitInBytes || -1));
+    })(),
+  ]);
 }
 
 /** Removes the pod's cgroup from every hierarchy once its containers are gone; a cgroup still in use stays (EBUSY) and is retried later by the caller. */

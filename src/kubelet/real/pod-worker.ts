@@ -25,7 +25,7 @@ import { LABEL_POD_UID, type PodRuntimeState, type RuntimeContainer } from './ru
 import { podLogDirectory, podSandboxConfig } from './sandbox-config';
 import { formatPod, verifyRunAsNonRoot } from './security';
 import { computePodStatus, podStatusChanged, type WaitingReason } from './status';
-import { containerMounts, terminationMessageMount, type MountedVolume } from './volumes';
+import { containerMounts, terminationMessageMount, type MountedVolume, type VolumeSetUpResult } from './volumes';
 
 const log = logger('kubelet');
 
@@ -108,13 +108,40 @@ export class PodWorkers {
     return join(this.cfg.dataDir, 'pods', uid);
   }
 
+  /** The pod's directories, its cgroup (which carries the pod's limits; the sandbox and containers are created under it) and its volumes. */
+  private async setUpPod(pod: Pod): Promise<VolumeSetUpResult> {
+    const dir = this.podDir(pod.metadata!.uid!);
+    const [volumes] = await Promise.all([
+      mkdir(dir, { recursive: true }).then(() => this.d.parts.volumes(pod, dir)),
+      ensurePodCgroup(this.cfg.cgroups, podCgroupParent(pod), podResourceConfig(pod)),
+      mkdir(podLogDirectory(this.cfg.dataDir, pod), { recursive: true }),
+    ]);
+    return volumes;
+  }
+
   /** Brings the runtime in line with `pod` (bound to this node) and posts its status. */
   async syncPod(informerPod: Pod): Promise<SyncResult> {
     const uid = informerPod.metadata!.uid!;
+    const firstSync = !this.records.has(uid);
     const rec = this.record(uid);
     const pod = rec.written && rv(rec.written) > rv(informerPod) ? { ...informerPod, status: rec.written.status } : informerPod;
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, rec);
-    let state = await this.d.reader.podState(uid);
+    // A pod that has not finished needs its cgroup and volumes whatever the runtime holds (upstream's syncPod makes
+    // both before it touches the runtime); they are made while the runtime state is read, not after it.
+    const phase = pod.status?.phase;
+    const early = phase === 'Succeeded' || phase === 'Failed' ? undefined : this.setUpPod(pod);
+    // Whatever this sync decides, it ends only after the set-up does: a cleanup must never race a late mount.
+    const settled = () => early?.then(() => undefined, () => undefined);
+    early?.catch(() => undefined); // handled here; a failure still surfaces where it is awaited
+    let state: PodRuntimeState;
+    try {
+      // A pod this kubelet has never synced, and the last relist did not see, has nothing in the runtime: only our syncs
+      // make sandboxes for it (upstream's syncPod likewise starts from the PLEG's cache, not a fresh read).
+      state = firstSync && this.d.reader.unseen(uid) ? { sandboxes: [], containers: [] } : await this.d.reader.podState(uid);
+    } catch (e) {
+      await settled();
+      throw e;
+    }
     this.d.probes.sync(pod, state);
     const now = this.d.clock.now();
     const actions = computePodActions(pod, state, { now, backoff: this.d.backoff, unhealthy: this.d.probes.unhealthy(uid), started: (id) => this.d.probes.started(id) });
@@ -134,15 +161,14 @@ export class PodWorkers {
     // Volumes are set up (and their content refreshed) before anything starts; containers wait for all of them.
     let volumes = new Map<string, MountedVolume>();
     if (!actions.killPod || actions.createSandbox) {
-      await mkdir(this.podDir(uid), { recursive: true });
-      const v = await this.d.parts.volumes(pod, this.podDir(uid));
+      const v = await (early ?? this.setUpPod(pod));
       for (const err of v.errors) this.d.recorder.event(this.ref(pod), 'Warning', 'FailedMount', err.message);
       if (v.errors.length) {
         await this.postStatus(pod, rec, state, false);
         return { requeueAfterMs: 2000 };
       }
       volumes = v.volumes;
-    }
+    } else await settled();
     let sandboxId = actions.sandboxId;
     let podIPs = state.sandboxes[0]?.ips ?? [];
     let sandboxConfig: CriRequest<PodSandboxConfig>;
@@ -153,9 +179,6 @@ export class PodWorkers {
       throw e;
     }
     if (actions.createSandbox) {
-      await mkdir(podLogDirectory(this.cfg.dataDir, pod), { recursive: true });
-      // The pod cgroup carries the pod's limits; the sandbox and containers are created under it.
-      await ensurePodCgroup(this.cfg.cgroups, podCgroupParent(pod), podResourceConfig(pod));
       try {
         sandboxId = (await this.d.cri.runPodSandbox({ config: sandboxConfig })).podSandboxId;
       } catch (e) {
@@ -164,7 +187,7 @@ export class PodWorkers {
       }
       log.info('sandbox started', { obj: podKey(pod), sandbox: sandboxId, attempt: actions.attempt });
       acted = true;
-      state = await this.d.reader.podState(uid);
+      state = await this.d.reader.podState(uid, { sandboxId });
       podIPs = state.sandboxes[0]?.ips ?? [];
     }
     for (const k of actions.kill) {
@@ -180,16 +203,18 @@ export class PodWorkers {
       rec.waiting.set(b.name, { reason: 'CrashLoopBackOff', message: msg });
       retryAt = Math.min(retryAt, b.until);
     }
+    const created: string[] = [];
     if (sandboxId && actions.start.length) {
       for (const s of actions.start) {
         const res = await this.startContainer(pod, rec, s, state, sandboxId, sandboxConfig, podIPs, volumes);
         acted = true;
+        if (res.id) created.push(res.id);
         if (res.retryAt) retryAt = Math.min(retryAt, res.retryAt);
         // Init containers run one at a time: a failed start holds the rest.
         if (!res.ok && s.init && !isRestartableInit(s.container)) break;
       }
     }
-    if (acted) state = await this.d.reader.podState(uid);
+    if (acted) state = await this.d.reader.podState(uid, { containerIds: created });
     this.d.probes.sync(pod, state);
     const terminal = actions.killPod && !actions.createSandbox;
     await this.postStatus(pod, rec, state, terminal);
@@ -221,7 +246,7 @@ export class PodWorkers {
     sandboxConfig: CriRequest<PodSandboxConfig>,
     podIPs: string[],
     volumes: ReadonlyMap<string, MountedVolume>,
-  ): Promise<{ ok: boolean; retryAt?: number }> {
+  ): Promise<{ ok: boolean; id?: string; retryAt?: number }> {
     const c = s.container;
     const ref = this.ref(pod);
     const fail = (reason: string, message: string) => {
@@ -240,10 +265,15 @@ export class PodWorkers {
     try {
       const nonRoot = verifyRunAsNonRoot(pod, c, image.user);
       if (nonRoot) return fail('CreateContainerConfigError', nonRoot);
-      const envs = await this.d.parts.env(pod, c, podIPs);
-      const etcHostsPath = shouldMountHostsFile(pod, podIPs) ? await ensureEtcHosts(this.podDir(pod.metadata!.uid!), pod, podIPs, this.cfg.dns.clusterDomain) : undefined;
+      const podDir = this.podDir(pod.metadata!.uid!);
+      // Independent files and lookups, made side by side: this is on every container start's path.
+      const [envs, etcHostsPath, termination] = await Promise.all([
+        this.d.parts.env(pod, c, podIPs),
+        shouldMountHostsFile(pod, podIPs) ? ensureEtcHosts(podDir, pod, podIPs, this.cfg.dns.clusterDomain) : undefined,
+        terminationMessageMount(podDir, c),
+        mkdir(join(podLogDirectory(this.cfg.dataDir, pod), c.name), { recursive: true }),
+      ]);
       const mounts = await containerMounts(pod, c, volumes, { envs, etcHostsPath });
-      const termination = await terminationMessageMount(this.podDir(pod.metadata!.uid!), c);
       if (termination) mounts.push(termination.mount);
       config = containerConfig(pod, c, {
         restartCount: s.restartCount,
@@ -257,7 +287,6 @@ export class PodWorkers {
     } catch (e) {
       return fail('CreateContainerConfigError', (e as Error).message);
     }
-    await mkdir(join(podLogDirectory(this.cfg.dataDir, pod), c.name), { recursive: true });
     let id: string;
     try {
       id = (await this.d.cri.createContainer({ podSandboxId: sandboxId, config, sandboxConfig })).containerId;
@@ -271,7 +300,7 @@ export class PodWorkers {
     try {
       await this.d.cri.startContainer({ containerId: id });
     } catch (e) {
-      return fail('RunContainerError', (e as Error).message);
+      return { ...fail('RunContainerError', (e as Error).message), id };
     }
     this.d.recorder.event(ref, 'Normal', 'Started', `Started container ${c.name}`);
     log.info('container started', { obj: podKey(pod), container: c.name, restartCount: s.restartCount, id });
@@ -283,11 +312,11 @@ export class PodWorkers {
         this.d.recorder.event(ref, 'Warning', 'FailedPostStartHook', err);
         await this.stopContainer(pod, c, id, podIP, pod.spec?.terminationGracePeriodSeconds ?? 30, 'FailedPostStartHook', false);
         rec.waiting.set(c.name, { reason: 'PostStartHookError', message: err });
-        return { ok: false };
+        return { ok: false, id };
       }
     }
     await this.pruneInstances(state, c.name);
-    return { ok: true };
+    return { ok: true, id };
   }
 
   // Keeps the newest exited instance of a container (for --previous); older ones go, with their logs.
@@ -418,7 +447,7 @@ export class PodWorkers {
       if (m) await rm(join(this.cfg.dataDir, 'pods', 'logs', `${m.namespace}_${m.name}_${m.uid}`), { recursive: true, force: true });
     }
     this.d.reader.forget([...state.containers.map((c) => c.id), ...sandboxes.items.map((s) => s.id)]);
-    await this.d.parts.tearDown(this.podDir(uid));
+    await this.d.parts.tearDown(uid, this.podDir(uid));
     await rm(this.podDir(uid), { recursive: true, force: true });
     // The pod's QoS tier is not known once the pod is gone: try each.
     for (const tier of ['', 'burstable/', 'besteffort/']) await removePodCgroup(this.cfg.cgroups, `/kubepods/${tier}pod${uid}`);

@@ -54,3 +54,47 @@ test('podState remembers the fingerprint of what it read, as a relist would prin
   await reader.podState('u1');
   assert.equal(reader.lastObserved('u1'), undefined);
 });
+
+test('podState asks for the statuses of just-changed ids together with the listing, and reuses a running container status while it stays running', async () => {
+  const calls: string[] = [];
+  let listed = 'CONTAINER_RUNNING';
+  const cri = {
+    listPodSandbox: async () => {
+      calls.push('list sandboxes');
+      return { items: [] };
+    },
+    listContainers: async () => {
+      calls.push('list containers');
+      return { containers: [{ id: 'c1', podSandboxId: 's1', state: listed, createdAt: 1e6, labels: { [LABEL_POD_UID]: 'u1' } }] };
+    },
+    containerStatus: async ({ containerId }: { containerId: string }) => {
+      calls.push(`status ${containerId}`);
+      return { status: { id: containerId, state: listed, createdAt: 1e6, startedAt: 2e6, exitCode: listed === 'CONTAINER_EXITED' ? 3 : 0, metadata: { name: 'app' } } };
+    },
+  } as unknown as CriRuntime;
+  const reader = new RuntimeReader(cri);
+  const read = reader.podState('u1', { containerIds: ['c1'] });
+  // Asked before either listing has answered: one round trip, not two.
+  assert.deepEqual(calls.slice(0, 1), ['status c1']);
+  assert.equal((await read).containers[0].state, 'running');
+  calls.length = 0;
+  const again = await reader.podState('u1');
+  assert.equal(again.containers[0].startedAt, 2);
+  assert.deepEqual(calls.sort(), ['list containers', 'list sandboxes'], 'a running container is not asked about again');
+  calls.length = 0;
+  listed = 'CONTAINER_EXITED';
+  const exited = await reader.podState('u1');
+  assert.deepEqual([exited.containers[0].state, exited.containers[0].exitCode], ['exited', 3]);
+  assert.ok(calls.includes('status c1'), 'a container the listing shows changed is read again');
+});
+
+test('unseen: only once a relist has been done, and only for pods it found nothing of', async () => {
+  const cri = {
+    listPodSandbox: async () => ({ items: [{ id: 's1', state: 'SANDBOX_READY', createdAt: 1, labels: { [LABEL_POD_UID]: 'u1' } }] }),
+    listContainers: async () => ({ containers: [{ id: 'c2', podSandboxId: 'sx', state: 'CONTAINER_EXITED', createdAt: 1, labels: { [LABEL_POD_UID]: 'u2' } }] }),
+  } as unknown as CriRuntime;
+  const reader = new RuntimeReader(cri);
+  assert.equal(reader.unseen('u3'), false, 'before any relist nothing is known');
+  await reader.relist();
+  assert.deepEqual(['u1', 'u2', 'u3'].map((u) => reader.unseen(u)), [false, false, true]);
+});

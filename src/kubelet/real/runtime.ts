@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CriClient } from '../../cri/client';
 import { isCriNotFound } from '../../cri/client';
-import type { Container as CriContainer, CriRequest, PodSandbox } from '../../cri/types';
+import type { Container as CriContainer, ContainerStatus as CriContainerStatus, CriRequest, PodSandbox, PodSandboxStatus as CriSandboxStatus } from '../../cri/types';
 import {
   LABEL_POD_UID,
   containerFromCri,
@@ -83,65 +83,94 @@ export function runtimeFingerprints(r: Relist): Map<string, string> {
   return new Map([...out].map(([uid, l]) => [uid, l.sort().join(',')]));
 }
 
-/** Reads runtime states, remembering what cannot change (exited containers' statuses, a ready sandbox's IPs). */
+// A status reply's status; undefined when the runtime no longer has the object.
+const statusOf = <T>(call: () => Promise<{ status?: T | null }>): Promise<T | undefined> =>
+  call().then(
+    (r) => r.status ?? undefined,
+    (e) => (isCriNotFound(e) ? undefined : Promise.reject(e)),
+  );
+
+/** Ids a caller has just changed (created a sandbox, started containers): their statuses are asked for alongside the listing. */
+export interface JustChanged {
+  sandboxId?: string;
+  containerIds?: readonly string[];
+}
+
+/**
+ * Reads runtime states, remembering what cannot change: exited containers' statuses, a ready sandbox's IPs, and a
+ * running container's status for as long as the listing still shows it running (nothing the kubelet reads of it
+ * changes before it exits).
+ */
 export class RuntimeReader {
   private readonly exited = new Map<string, RuntimeContainer>();
+  private readonly running = new Map<string, RuntimeContainer>();
   private readonly sandboxIPs = new Map<string, string[]>();
   private readonly observed = new Map<string, string>();
+  /** The pod uids the last relist found, once there has been one. */
+  private relisted?: Set<string>;
 
   constructor(private readonly cri: CriRuntime) {}
 
   /** Every sandbox and container that carries a pod uid label (ours). */
   async relist(): Promise<Relist> {
     const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({}), this.cri.listContainers({})]);
-    return {
+    const r = {
       sandboxes: sb.items.filter((s) => s.labels?.[LABEL_POD_UID]),
       containers: ctrs.containers.filter((c) => c.labels?.[LABEL_POD_UID]),
     };
+    this.relisted = new Set([...r.sandboxes, ...r.containers].map((x) => x.labels[LABEL_POD_UID]));
+    return r;
   }
 
-  /** The runtime state of the pod with `uid`, read fresh. */
-  async podState(uid: string): Promise<PodRuntimeState> {
+  /** Whether a relist has been done and found nothing of the pod with `uid`. */
+  unseen(uid: string): boolean {
+    return this.relisted !== undefined && !this.relisted.has(uid);
+  }
+
+  /**
+   * The runtime state of the pod with `uid`, read fresh. The statuses of `changed` are requested together with the
+   * listing, so a read right after a change costs one round trip to the runtime instead of two.
+   */
+  async podState(uid: string, changed: JustChanged = {}): Promise<PodRuntimeState> {
     const labelSelector = { [LABEL_POD_UID]: uid };
+    const early = new Map<string, Promise<unknown>>();
+    if (changed.sandboxId) early.set(changed.sandboxId, statusOf(() => this.cri.podSandboxStatus({ podSandboxId: changed.sandboxId! })));
+    for (const id of changed.containerIds ?? []) early.set(id, statusOf(() => this.cri.containerStatus({ containerId: id })));
+    // Awaited below if the listing still has the id; otherwise dropped, without an unhandled rejection.
+    for (const p of early.values()) p.catch(() => undefined);
+    const status = <T>(id: string, call: () => Promise<{ status?: T | null }>) => (early.get(id) as Promise<T | undefined> | undefined) ?? statusOf(call);
+
     const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]);
     const fp = runtimeFingerprints({ sandboxes: sb.items, containers: ctrs.containers }).get(uid);
     if (fp === undefined) this.observed.delete(uid);
     else this.observed.set(uid, fp);
-    // The status calls go out together: each is a round trip to the runtime, and a sync reads the state up to three times.
+    // The status calls go out together: each is a round trip to the runtime.
     const sandboxStates = Promise.all(
       sb.items.map(async (s): Promise<RuntimeSandbox | undefined> => {
         const ready = s.state === 'SANDBOX_READY';
         let ips = ready ? this.sandboxIPs.get(s.id) : [];
         if (ips === undefined) {
-          try {
-            const st = await this.cri.podSandboxStatus({ podSandboxId: s.id });
-            ips = st.status ? sandboxFromCri(st.status).ips : [];
-            if (ips.length) this.sandboxIPs.set(s.id, ips);
-          } catch (e) {
-            if (!isCriNotFound(e)) throw e;
-            return undefined;
-          }
+          const st = await status<CriSandboxStatus>(s.id, () => this.cri.podSandboxStatus({ podSandboxId: s.id }));
+          if (!st) return undefined;
+          ips = sandboxFromCri(st).ips;
+          if (ips.length) this.sandboxIPs.set(s.id, ips);
         }
         return { id: s.id, attempt: s.metadata?.attempt ?? 0, ready, ips, createdAt: Math.floor(s.createdAt / 1e6) };
       }),
     );
     const containerStates = Promise.all(
       ctrs.containers.map(async (c): Promise<RuntimeContainer | undefined> => {
-        const known = this.exited.get(c.id);
+        const known = this.exited.get(c.id) ?? (c.state === 'CONTAINER_RUNNING' && !early.has(c.id) ? this.running.get(c.id) : undefined);
         if (known) return known;
-        try {
-          const st = await this.cri.containerStatus({ containerId: c.id });
-          if (!st.status) return undefined;
-          const rc = containerFromCri(st.status, c.podSandboxId);
-          if (rc.state === 'exited') {
-            rc.message = (await readTerminationMessage(rc)) || rc.message;
-            this.exited.set(c.id, rc);
-          }
-          return rc;
-        } catch (e) {
-          if (!isCriNotFound(e)) throw e;
-          return undefined;
-        }
+        this.running.delete(c.id);
+        const st = await status<CriContainerStatus>(c.id, () => this.cri.containerStatus({ containerId: c.id }));
+        if (!st) return undefined;
+        const rc = containerFromCri(st, c.podSandboxId);
+        if (rc.state === 'exited') {
+          rc.message = (await readTerminationMessage(rc)) || rc.message;
+          this.exited.set(c.id, rc);
+        } else if (rc.state === 'running') this.running.set(c.id, rc);
+        return rc;
       }),
     );
     const [sandboxes, containers] = await Promise.all([sandboxStates, containerStates]);
@@ -158,6 +187,7 @@ export class RuntimeReader {
   forget(ids: Iterable<string>): void {
     for (const id of ids) {
       this.exited.delete(id);
+      this.running.delete(id);
       this.sandboxIPs.delete(id);
     }
   }
