@@ -1,8 +1,9 @@
 // Starts the compiled `tugboat up` as a child process on a free port, as users run it, and stops it cleanly.
 import { ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeDataDir } from '../../src/kubelet/cri/testing';
 import { killOnExit, onCleanup } from './cleanup';
 
 /** The compiled CLI beside this build (dist/src/cli/main.js, or the same under a private --outDir). */
@@ -76,7 +77,7 @@ export async function startTugboat(opts: StartOptions = {}): Promise<Tugboat> {
       await exited;
       clearTimeout(timer);
     }
-    if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    if (!opts.dataDir) removeDataDir(dataDir);
   };
   const unregister = onCleanup(stop);
   try {

@@ -1,5 +1,5 @@
 // Test support for the real node: a tugboat with containerd, pod polling through the API, kubectl in the background, cleanup.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
@@ -7,7 +7,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriClient } from '../../src/cri/client';
 import { containerdAvailable } from '../../src/kubelet/cri/containerd';
-import { removeAllSandboxes } from '../../src/kubelet/cri/testing';
+import { removeAllSandboxes, removeDataDir } from '../../src/kubelet/cri/testing';
 import { processAlive } from '../../src/util/process';
 import { startCluster, type TestCluster } from './cluster';
 import { raw } from './http';
@@ -80,7 +80,7 @@ export async function startRealCluster(): Promise<RealCluster> {
   try {
     c = await startCluster([], dataDir, { realNode: true });
   } catch (e) {
-    cleanupDataDir(dataDir);
+    removeDataDir(dataDir);
     unlock();
     throw e;
   }
@@ -110,7 +110,7 @@ export async function startRealCluster(): Promise<RealCluster> {
         await removeAllPods(rc);
       } finally {
         await c.stop();
-        cleanupDataDir(dataDir);
+        removeDataDir(dataDir);
         unlock();
       }
     },
@@ -147,16 +147,6 @@ async function removeAllPods(c: RealCluster): Promise<void> {
   c.kubectl(['delete', 'pods', '--all', '--all-namespaces', '--grace-period=0', '--force', '--wait=false']);
   // The kubelet gets a moment to clean up on its own; whatever is left is swept.
   if (existsSync(c.criEndpoint)) await removeAllSandboxes(c.criEndpoint, 10_000);
-}
-
-/** Unmounts anything still mounted under the data dir (a shim that outlived containerd), then deletes it. */
-function cleanupDataDir(dir: string): void {
-  try {
-    execFileSync('sh', ['-c', `grep -o ' ${dir}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
-  } catch {
-    // nothing mounted
-  }
-  rmSync(dir, { recursive: true, force: true });
 }
 
 /**

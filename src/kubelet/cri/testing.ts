@@ -93,13 +93,7 @@ export async function startTestRuntime(opts: Pick<CniOptions, 'ipMasq'> = {}): P
         } catch {
           // no pod ever made the bridge
         }
-        // Snapshots may still be mounted if a shim outlived containerd; unmount before deleting.
-        try {
-          execFileSync('sh', ['-c', `grep -o ' ${dataDir}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
-        } catch {
-          // nothing mounted
-        }
-        rmSync(dataDir, { recursive: true, force: true });
+        removeDataDir(dataDir);
         rmSync(lock, { force: true });
       }
     },
@@ -131,4 +125,17 @@ export async function removeAllSandboxes(endpoint: string, graceMs = 0): Promise
   } finally {
     cri.close();
   }
+}
+
+/**
+ * Unmounts whatever is still mounted under a data dir (snapshots of a shim that outlived containerd, the kubelet's
+ * tmpfs for secret volumes, which outlives tugboat on purpose), then deletes it.
+ */
+export function removeDataDir(dir: string): void {
+  try {
+    execFileSync('sh', ['-c', `grep -o ' ${dir}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
+  } catch {
+    // nothing mounted
+  }
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -25,7 +25,7 @@ export interface ContainerParts {
   /** Sets up (idempotently, refreshing content) the pod's volumes under podDir; failing ones come back as errors. */
   volumes(pod: Pod, podDir: string): Promise<VolumeSetUpResult>;
   /** Tears down the volumes of a pod that is gone. */
-  tearDown(podDir: string): Promise<void>;
+  tearDown(uid: string, podDir: string): Promise<void>;
 }
 
 /** Inputs beside the pod and container. */

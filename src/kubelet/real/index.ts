@@ -3,6 +3,7 @@ import type { Container, Pod, Service } from 'kubernetes-types/core/v1';
 import { eventRecorder } from '../../client/events';
 import { R } from '../../client/types';
 import type { Controller, ControllerDeps } from '../../controllers/types';
+import { join } from 'node:path';
 import { CriClient } from '../../cri/client';
 import { logger } from '../../util/log';
 import { LEASE_DURATION_ENV } from '../sim';
@@ -22,7 +23,7 @@ import { PodWorkers } from './pod-worker';
 import { ProbeManager } from './prober';
 import { RuntimeReader } from './runtime';
 import { CriStreaming } from './streaming';
-import { setUpPodVolumes, tearDownPodVolumes } from './volumes';
+import { mountMemoryRoot, podMemoryDir, setUpPodVolumes, tearDownPodVolumes } from './volumes';
 
 const log = logger('kubelet');
 
@@ -43,6 +44,18 @@ export interface RealKubeletOptions {
   /** --cluster-domain, default cluster.local. */
   clusterDomain?: string;
   leaseDurationSeconds?: number;
+}
+
+/** The node-wide tmpfs for memory-backed volumes, mounted if need be; undefined (volumes on disk) when it cannot be mounted. */
+async function nodeMemoryRoot(dataDir: string): Promise<string | undefined> {
+  const dir = join(dataDir, 'pod-memory');
+  try {
+    await mountMemoryRoot(dir);
+    return dir;
+  } catch (e) {
+    log.warn('no tmpfs for secret volumes: they are kept on disk', { obj: dir, err: (e as Error).message });
+    return undefined;
+  }
 }
 
 /** Starts the real kubelet; resolves once the Node is registered (rejects when the runtime cannot be reached). */
@@ -66,11 +79,12 @@ export async function startRealKubelet(deps: ControllerDeps, opts: RealKubeletOp
   const lookup = clientLookup(deps.client, () => deps.clock.now());
   const services = deps.informers.for<Service & { metadata: { name: string } }>(R.services);
   const { allocatable } = nodeResources(host);
+  const memoryRoot = await nodeMemoryRoot(opts.dataDir);
   const parts: ContainerParts = {
     env: (pod: Pod, c: Container, podIPs: string[]) =>
       resolveEnv(pod, c, lookup, { podIPs, hostIPs: [host.internalIP], nodeAllocatable: allocatable, services: services.list() as Service[] }),
-    volumes: (pod: Pod, podDir: string) => setUpPodVolumes(pod, podDir, lookup, { nodeAllocatable: allocatable }),
-    tearDown: (podDir: string) => tearDownPodVolumes(podDir),
+    volumes: (pod: Pod, podDir: string) => setUpPodVolumes(pod, podDir, lookup, { nodeAllocatable: allocatable, memoryRoot }),
+    tearDown: (uid: string, podDir: string) => tearDownPodVolumes(podDir, memoryRoot && podMemoryDir(memoryRoot, uid)),
   };
   // Probe results queue a sync of their pod (the manager exists before any probe runs).
   const probes = new ProbeManager(cri, deps.clock, recorder, (uid) => manager.enqueue(uid));

@@ -1,11 +1,24 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { chmod, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, PodSpec, Secret, Volume } from 'kubernetes-types/core/v1';
 import type { ObjectLookup } from './object-lookup';
-import { containerMounts, emptyDirMemorySize, isMountPoint, refreshPodVolumes, setUpPodVolumes, tearDownPodVolumes, terminationMessageMount, volumeDir, type VolumeOptions } from './volumes';
+import {
+  containerMounts,
+  emptyDirMemorySize,
+  isMountPoint,
+  mountMemoryRoot,
+  podMemoryDir,
+  refreshPodVolumes,
+  setUpPodVolumes,
+  tearDownPodVolumes,
+  terminationMessageMount,
+  volumeDir,
+  type VolumeOptions,
+} from './volumes';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 function fakeLookup() {
@@ -215,7 +228,7 @@ test('a PVC mounts its bound hostPath PV; missing or unbound claims fail as upst
     assert.deepEqual(r.volumes.get('data'), { name: 'data', hostPath: join(dir, 'pv1'), readOnly: true });
   }));
 
-test('Memory emptyDir and secrets on tmpfs (root only); teardown unmounts and removes', { skip: process.getuid?.() !== 0 }, () =>
+test('Memory emptyDir on its own tmpfs, secrets on the node-wide one (root only); teardown unmounts and removes', { skip: process.getuid?.() !== 0 }, () =>
   withDir(async (dir) => {
     const f = fakeLookup();
     f.secrets.set('s', { metadata: { name: 's' }, data: { k: b64('v') } });
@@ -223,16 +236,31 @@ test('Memory emptyDir and secrets on tmpfs (root only); teardown unmounts and re
       { name: 'mem', emptyDir: { medium: 'Memory', sizeLimit: '16Mi' } },
       { name: 's', secret: { secretName: 's' } },
     ];
-    const r = await setUpPodVolumes(pod(vols), dir, f.lookup, { ...opts, tmpfs: true });
-    assert.deepEqual(r.errors, []);
-    const mem = volumeDir(dir, 'emptyDir', 'mem');
-    assert.equal(await isMountPoint(mem), true);
-    assert.equal(await isMountPoint(volumeDir(dir, 'secret', 's')), true);
-    assert.match(await readFile('/proc/self/mountinfo', 'utf8'), new RegExp(`${mem} .* tmpfs tmpfs \\S*size=16384k`));
-    await setUpPodVolumes(pod(vols), dir, f.lookup, { ...opts, tmpfs: true });
-    await tearDownPodVolumes(dir);
-    assert.equal(await isMountPoint(mem), false);
-    await assert.rejects(stat(join(dir, 'volumes')), { code: 'ENOENT' });
+    const memoryRoot = `${dir}-memory`; // beside the pod dir, as the kubelet's is
+    await mountMemoryRoot(memoryRoot);
+    await mountMemoryRoot(memoryRoot); // mounted once, however often asked
+    const mountinfo = () => readFile('/proc/self/mountinfo', 'utf8');
+    assert.equal((await mountinfo()).split('\n').filter((l) => l.split(' ')[4] === memoryRoot).length, 1);
+    try {
+      const p = pod(vols);
+      const o = { ...opts, tmpfs: true, memoryRoot };
+      const r = await setUpPodVolumes(p, dir, f.lookup, o);
+      assert.deepEqual(r.errors, []);
+      const mem = volumeDir(dir, 'emptyDir', 'mem');
+      assert.equal(await isMountPoint(mem), true);
+      assert.match(await mountinfo(), new RegExp(`${mem} .* tmpfs tmpfs \\S*size=16384k`));
+      const secretDir = join(podMemoryDir(memoryRoot, p.metadata!.uid!), 'kubernetes.io~secret', 's');
+      assert.equal(r.volumes.get('s')?.hostPath, secretDir);
+      assert.equal(await readFile(join(secretDir, 'k'), 'utf8'), 'v');
+      await setUpPodVolumes(p, dir, f.lookup, o);
+      await tearDownPodVolumes(dir, podMemoryDir(memoryRoot, p.metadata!.uid!));
+      assert.equal(await isMountPoint(mem), false);
+      await assert.rejects(stat(join(dir, 'volumes')), { code: 'ENOENT' });
+      await assert.rejects(stat(podMemoryDir(memoryRoot, p.metadata!.uid!)), { code: 'ENOENT' });
+    } finally {
+      execFileSync('umount', [memoryRoot]);
+      await rm(memoryRoot, { recursive: true, force: true });
+    }
   }));
 
 test('Memory emptyDir size: smallest of node memory, pod limit and sizeLimit', () => {
