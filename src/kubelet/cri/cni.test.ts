@@ -1,4 +1,4 @@
-// The CNI conflist (bridge + host-local from the podCIDR, portmap for hostPorts, loopback), and pods networking through it for real.
+// The CNI conflist (bridge + host-local from the podCIDR, portmap for hostPorts; lo comes from containerd), and pods networking through it for real.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,10 @@ import { cniConfig, writeCniConfig } from './cni';
 import { runtimeSkipReason, startTestRuntime, type TestRuntime } from './testing';
 
 describe('cniConfig', () => {
-  it('chains bridge, portmap and loopback over the podCIDR', () => {
+  it('chains bridge and portmap over the podCIDR', () => {
     const c = cniConfig('10.244.3.0/24') as { name: string; plugins: Record<string, any>[] };
     assert.equal(c.name, 'tugboat');
-    assert.deepEqual(c.plugins.map((p) => p.type), ['bridge', 'portmap', 'loopback']);
+    assert.deepEqual(c.plugins.map((p) => p.type), ['bridge', 'portmap']);
     const [bridge, portmap] = c.plugins;
     assert.equal(bridge.bridge, 'cni0');
     assert.equal(bridge.isGateway, true);

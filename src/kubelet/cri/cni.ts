@@ -1,4 +1,5 @@
-// The node's CNI network: a bridge with host-local addresses from the podCIDR, portmap for hostPorts, and loopback.
+// The node's CNI network: a bridge with host-local addresses from the podCIDR and portmap for hostPorts. The pod's lo is
+// brought up by containerd's CRI itself (its own loopback network, run beside this one): a loopback plugin here would run twice.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -35,7 +36,6 @@ export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
         },
       },
       { type: 'portmap', capabilities: { portMappings: true } },
-      { type: 'loopback' },
     ],
   };
 }
