@@ -9,7 +9,7 @@ interface Pending<T, R> {
   reject(err: Error): void;
 }
 
-/** A write queue flushed on setImmediate; `commit` applies a whole batch in one transaction. */
+/** A write queue flushed on setImmediate; `commit` applies a whole batch in one transaction (and may settle later, once durable). */
 export class GroupCommit<T, R> {
   private pending: Pending<T, R>[] = [];
   private scheduled = false;
@@ -17,10 +17,11 @@ export class GroupCommit<T, R> {
   readonly stats = { transactions: 0, writes: 0 };
 
   /**
-   * `commit` runs synchronously, returns one outcome per item in order, and throws only if the
-   * whole transaction failed (then every write in the batch is rejected with that error).
+   * `commit` applies the batch synchronously and returns one outcome per item in order, or a promise of them when
+   * the writes may only be acknowledged later; it throws (or rejects) only if the whole transaction failed (then
+   * every write in the batch is rejected with that error). The next batch may commit before this one settles.
    */
-  constructor(private readonly commit: (items: T[]) => Outcome<R>[]) {}
+  constructor(private readonly commit: (items: T[]) => Outcome<R>[] | Promise<Outcome<R>[]>) {}
 
   /** Queues a write; the promise settles only after the batch holding it has committed. */
   submit(item: T): Promise<R> {
@@ -39,7 +40,7 @@ export class GroupCommit<T, R> {
     const batch = this.pending;
     if (batch.length === 0) return;
     this.pending = [];
-    let outcomes: Outcome<R>[];
+    let outcomes: Outcome<R>[] | Promise<Outcome<R>[]>;
     try {
       outcomes = this.commit(batch.map((p) => p.item));
     } catch (err) {
@@ -48,10 +49,13 @@ export class GroupCommit<T, R> {
     }
     this.stats.transactions++;
     this.stats.writes += batch.length;
-    batch.forEach((p, i) => {
-      const o = outcomes[i];
-      if (o.ok) p.resolve(o.value);
-      else p.reject(o.error);
-    });
+    const settle = (done: Outcome<R>[]) =>
+      batch.forEach((p, i) => {
+        const o = done[i];
+        if (o.ok) p.resolve(o.value);
+        else p.reject(o.error);
+      });
+    if (Array.isArray(outcomes)) settle(outcomes);
+    else outcomes.then(settle, (err: Error) => batch.forEach((p) => p.reject(err)));
   }
 }

@@ -38,7 +38,7 @@ test('data, revisions and the compacted revision continue after reopen; revision
   await third.close();
 });
 
-test('the file is in WAL mode with synchronous=FULL', async () => {
+test('the file is in WAL mode with synchronous=NORMAL (the store syncs the WAL itself, wal-sync.ts)', async () => {
   const path = newPath();
   await new SqliteStore({ path }).close();
   const db = openDatabase(path);
@@ -47,7 +47,27 @@ test('the file is in WAL mode with synchronous=FULL', async () => {
   const store = new SqliteStore({ path });
   // synchronous is per connection: read it through the store's own connection.
   const sync = (store as unknown as { db: { pragma(s: string, o: object): unknown } }).db.pragma('synchronous', { simple: true });
-  assert.equal(sync, 2);
+  assert.equal(sync, 1);
+  await store.close();
+});
+
+test('a write is neither acknowledged nor seen by watchers until the WAL holding it is synced', async () => {
+  const store = new SqliteStore({ path: newPath() });
+  const wal = (store as unknown as { wal: { sync(): Promise<void> } }).wal;
+  const realSync = wal.sync.bind(wal);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  wal.sync = () => realSync().then(() => held);
+  const seen: string[] = [];
+  const w = store.watch('/d/', { afterRevision: 0, onEvent: (ev) => seen.push(ev.kv.key), onError: assert.fail });
+  let acked = false;
+  const write = store.create('/d/1', 'x').then(() => (acked = true));
+  await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual([acked, seen], [false, []]);
+  release();
+  await write;
+  assert.deepEqual([acked, seen], [true, ['/d/1']]);
+  w.stop();
   await store.close();
 });
 

@@ -22,9 +22,10 @@ CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL) 
 `;
 
 /**
- * Sets WAL with synchronous=FULL (a commit is fsynced before its promise settles) and takes an
- * exclusive lock for the life of the connection: one process owns the file, which keeps the
- * in-memory revision counter and watchers authoritative. A second process gets a clear error.
+ * Sets WAL with synchronous=NORMAL (COMMIT writes the WAL without syncing it; the store syncs it off the main thread,
+ * wal-sync.ts, before any write is acknowledged) and takes an exclusive lock for the life of the connection: one
+ * process owns the file, which keeps the in-memory revision counter and watchers authoritative. A second process gets
+ * a clear error.
  */
 export function prepareDatabase(db: Database, path: string): void {
   try {
@@ -33,7 +34,7 @@ export function prepareDatabase(db: Database, path: string): void {
     db.pragma('locking_mode = EXCLUSIVE');
     const mode = db.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal') throw new Error(`could not switch ${path} to WAL mode (got ${String(mode)})`);
-    db.pragma('synchronous = FULL');
+    db.pragma('synchronous = NORMAL');
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > schemaVersion) {
       throw new Error(`${path} has schema version ${version}; this tugboat understands up to ${schemaVersion}`);

@@ -1,4 +1,4 @@
-// The default backend: a revision log in one SQLite file (WAL, synchronous=FULL), with group commit and in-process watch.
+// The default backend: a revision log in one SQLite file (WAL, synced off the main thread before writes are acknowledged), with group commit and in-process watch.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AutoCompactOptions, checkAutoCompactOptions, startAutoCompaction } from '../auto-compact';
@@ -9,6 +9,7 @@ import { WatchFanout } from '../watch-fanout';
 import { Database, openDatabase } from './driver';
 import { GroupCommit, Outcome } from './group-commit';
 import { prepareDatabase } from './schema';
+import { WalSync } from './wal-sync';
 import { SqlLog } from './sql-log';
 
 /** Options for SqliteStore. */
@@ -18,14 +19,16 @@ export interface SqliteStoreOptions extends AutoCompactOptions {
 }
 
 /**
- * A Store in one SQLite file. Writes of one event-loop turn commit in one transaction; watchers
- * get each commit's events synchronously after COMMIT, before the writers' promises settle.
+ * A Store in one SQLite file. Writes of one event-loop turn commit in one transaction; once the WAL holding it is on
+ * disk, watchers get the commit's events, then the writers' promises settle. Nothing is published or acknowledged
+ * before it is durable.
  */
 export class SqliteStore implements Store {
   private readonly db: Database;
   private readonly log: SqlLog;
   private readonly writes: GroupCommit<WriteOp, KeyValue>;
   private readonly fanout = new WatchFanout();
+  private readonly wal: WalSync;
   private readonly stopCompaction: () => void;
   /** Newest committed revision; this process owns the file, so memory is authoritative. */
   private rev: number;
@@ -42,6 +45,7 @@ export class SqliteStore implements Store {
       this.db.close();
       throw err;
     }
+    this.wal = new WalSync(`${opts.path}-wal`);
     this.log = new SqlLog(this.db);
     this.rev = this.log.lastRevision();
     this.compactRev = this.log.compactedRevision();
@@ -124,13 +128,15 @@ export class SqliteStore implements Store {
     this.compactRev = revision;
   }
 
-  /** Commits queued writes, ends watches with Closed, and releases the file. */
+  /** Commits queued writes (and waits for them to be durable), ends watches with Closed, and releases the file. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.stopCompaction();
     this.writes.flush();
     this.closed = true;
+    await this.wal.sync().catch(() => undefined);
     this.fanout.failAll(errors.closed());
+    this.wal.close();
     this.db.close();
   }
 
@@ -139,8 +145,8 @@ export class SqliteStore implements Store {
     return this.writes.submit(op);
   }
 
-  /** Applies one batch in one IMMEDIATE transaction, checking each write's precondition in order. */
-  private commit(ops: WriteOp[]): Outcome<KeyValue>[] {
+  /** Applies one batch in one IMMEDIATE transaction, checking each write's precondition in order; settles once durable. */
+  private commit(ops: WriteOp[]): Promise<Outcome<KeyValue>[]> {
     const outcomes: Outcome<KeyValue>[] = [];
     const applied: { row: LogRow; prev: LogRow | undefined }[] = [];
     const run = this.db.transaction(() => {
@@ -168,8 +174,18 @@ export class SqliteStore implements Store {
       throw err;
     }
     if (applied.length > 0) this.rev = applied[applied.length - 1].row.revision;
-    this.fanout.publish(applied.map(({ row, prev }) => rowToEvent(row, prev)));
-    return outcomes;
+    const events = applied.map(({ row, prev }) => rowToEvent(row, prev));
+    return this.wal.sync().then(
+      () => {
+        this.fanout.publish(events);
+        return outcomes;
+      },
+      (err: Error) => {
+        // Committed but perhaps not on disk: watchers still follow the file; the writers learn it may not last.
+        this.fanout.publish(events);
+        throw new StoreError('Unavailable', `sqlite store ${this.opts.path}: syncing the write-ahead log failed: ${err.message}`);
+      },
+    );
   }
 
   private checkOpen(): void {
