@@ -43,13 +43,15 @@ function ctrRun(socket: string, id: string): Promise<number> {
 /**
  * The runtime's own floor for a pod: RunPodSandbox (pause container + CNI) then CreateContainer and StartContainer over
  * CRI, one pod at a time, in a separate containerd (its own bridge, the node's CNI config) so the node's kubelet never
- * sees these sandboxes.
+ * sees these sandboxes. Each is timed right after a raw `ctr run` on that containerd, for the floor's own ratio.
  */
-async function rawCriPods(n: number): Promise<number[]> {
+async function rawCriPods(n: number): Promise<{ pods: number[]; ctr: number[] }> {
   const rt = await startTestRuntime({ ipMasq: false });
   const times: number[] = [];
+  const ctr: number[] = [];
   try {
     for (let i = 0; i < n; i++) {
+      ctr.push(await ctrRun(rt.runtime.endpoint, `bench-floor-${process.pid}-${i}`));
       const name = `raw-${i}`;
       const logDirectory = join(rt.dataDir, 'pods', 'logs', name);
       mkdirSync(logDirectory, { recursive: true });
@@ -72,7 +74,7 @@ async function rawCriPods(n: number): Promise<number[]> {
   } finally {
     await rt.cleanup();
   }
-  return times;
+  return { pods: times, ctr };
 }
 
 const podBody = (name: string) => ({
@@ -175,9 +177,10 @@ async function main(): Promise<void> {
     const burstAllMs = performance.now() - burstStart;
     await deleteAll(api);
 
-    const criRaw = await rawCriPods(PODS);
+    const floor = await rawCriPods(PODS);
     const r = stats(raw);
-    const k = stats(criRaw);
+    const k = stats(floor.pods);
+    const fc = stats(floor.ctr);
     const s = stats(serial);
     const b = stats(burst);
     const ms = (n: number) => `${fmt(n)} ms`;
@@ -198,6 +201,7 @@ async function main(): Promise<void> {
         [`raw \`ctr run --rm\` p50 / p99, same image, same run`, `${ms(r.p50)} / ${ms(r.p99)}`, '', ''],
         ['ratio pod / raw ctr run, p50 / p99', `${fmt(s.p50 / r.p50, 2)}× / ${fmt(s.p99 / r.p99, 2)}×`, '≤ 1.5×', s.p99 / r.p99 <= 1.5 ? 'yes' : 'no'],
         [`raw CRI pod (sandbox + container, no tugboat) p50 / p99; pod / raw CRI`, `${ms(k.p50)} / ${ms(k.p99)}; ${fmt(s.p50 / k.p50, 2)}× / ${fmt(s.p99 / k.p99, 2)}×`, '', ''],
+        ['runtime floor: raw CRI pod / raw ctr run on its containerd, p50 / p99', `${fmt(k.p50 / fc.p50, 2)}× / ${fmt(k.p99 / fc.p99, 2)}×`, '', ''],
         [`${PODS} pods created at once: p50 / p99 / all Running`, `${ms(b.p50)} / ${ms(b.p99)} / ${ms(burstAllMs)}`, '', ''],
         ['first pod after start (bridge setup)', ms(firstMs), '', ''],
         [`tugboat RSS with ${PODS} pods running (containerd's own)`, `${fmt(rss, 1)} MiB (${fmt(containerdRss, 1)} MiB)`, '', ''],
