@@ -134,10 +134,12 @@ export class PodWorkers {
     const settled = () => early?.then(() => undefined, () => undefined);
     early?.catch(() => undefined); // handled here; a failure still surfaces where it is awaited
     let state: PodRuntimeState;
+    // A pod this kubelet has never synced, and the last relist did not see, has nothing in the runtime: only our syncs
+    // make sandboxes for it (upstream's syncPod likewise starts from the PLEG's cache, not a fresh read). Everything
+    // the runtime has of it after this sync is what this sync makes, so its state is read by status calls alone.
+    const fresh = firstSync && this.d.reader.unseen(uid);
     try {
-      // A pod this kubelet has never synced, and the last relist did not see, has nothing in the runtime: only our syncs
-      // make sandboxes for it (upstream's syncPod likewise starts from the PLEG's cache, not a fresh read).
-      state = firstSync && this.d.reader.unseen(uid) ? { sandboxes: [], containers: [] } : await this.d.reader.podState(uid);
+      state = fresh ? { sandboxes: [], containers: [] } : await this.d.reader.podState(uid);
     } catch (e) {
       await settled();
       throw e;
@@ -187,7 +189,7 @@ export class PodWorkers {
       }
       log.info('sandbox started', { obj: podKey(pod), sandbox: sandboxId, attempt: actions.attempt });
       acted = true;
-      state = await this.d.reader.podState(uid, { sandboxId });
+      state = await this.d.reader.podState(uid, { sandboxId, complete: fresh });
       podIPs = state.sandboxes[0]?.ips ?? [];
     }
     for (const k of actions.kill) {
@@ -214,7 +216,7 @@ export class PodWorkers {
         if (!res.ok && s.init && !isRestartableInit(s.container)) break;
       }
     }
-    if (acted) state = await this.d.reader.podState(uid, { containerIds: created });
+    if (acted) state = await this.d.reader.podState(uid, fresh ? { sandboxId, containerIds: created, complete: true } : { containerIds: created });
     this.d.probes.sync(pod, state);
     const terminal = actions.killPod && !actions.createSandbox;
     await this.postStatus(pod, rec, state, terminal);

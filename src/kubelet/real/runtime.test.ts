@@ -98,3 +98,20 @@ test('unseen: only once a relist has been done, and only for pods it found nothi
   await reader.relist();
   assert.deepEqual(['u1', 'u2', 'u3'].map((u) => reader.unseen(u)), [false, false, true]);
 });
+
+test('a complete set of just-made ids is read by status calls alone, and leaves the fingerprint a relist would print', async () => {
+  const calls: string[] = [];
+  const sandbox = { id: 's1', state: 'SANDBOX_READY', createdAt: 1e6, metadata: { attempt: 0 }, network: { ip: '10.0.0.9' }, labels: { [LABEL_POD_UID]: 'u1' } };
+  const container = { id: 'c1', podSandboxId: 's1', state: 'CONTAINER_RUNNING', createdAt: 2e6, startedAt: 3e6, metadata: { name: 'app' }, labels: { [LABEL_POD_UID]: 'u1' } };
+  const cri = {
+    listPodSandbox: async () => (calls.push('list'), { items: [sandbox] }),
+    listContainers: async () => (calls.push('list'), { containers: [container] }),
+    podSandboxStatus: async () => (calls.push('status s1'), { status: sandbox }),
+    containerStatus: async () => (calls.push('status c1'), { status: container }),
+  } as unknown as CriRuntime;
+  const reader = new RuntimeReader(cri);
+  const state = await reader.podState('u1', { sandboxId: 's1', containerIds: ['c1'], complete: true });
+  assert.deepEqual(calls.sort(), ['status c1', 'status s1'], 'no listing');
+  assert.deepEqual([state.sandboxes[0].ips, state.containers[0].state, state.containers[0].sandboxId], [['10.0.0.9'], 'running', 's1']);
+  assert.equal(reader.lastObserved('u1'), runtimeFingerprints(await reader.relist()).get('u1'));
+});

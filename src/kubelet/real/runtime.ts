@@ -90,10 +90,40 @@ const statusOf = <T>(call: () => Promise<{ status?: T | null }>): Promise<T | un
     (e) => (isCriNotFound(e) ? undefined : Promise.reject(e)),
   );
 
+/** What a listing of the pod would show, built from the statuses of `changed` (all the pod has). */
+async function listingFrom(uid: string, changed: JustChanged, early: ReadonlyMap<string, Promise<unknown>>): Promise<Relist> {
+  const labels = { [LABEL_POD_UID]: uid };
+  const sandbox = changed.sandboxId ? ((await early.get(changed.sandboxId)) as CriSandboxStatus | undefined) : undefined;
+  const containers = await Promise.all((changed.containerIds ?? []).map(async (id) => (await early.get(id)) as CriContainerStatus | undefined));
+  return {
+    sandboxes: sandbox
+      ? [{ id: sandbox.id, state: sandbox.state, metadata: sandbox.metadata, createdAt: sandbox.createdAt, labels, annotations: sandbox.annotations, runtimeHandler: sandbox.runtimeHandler }]
+      : [],
+    containers: containers
+      .filter((c): c is CriContainerStatus => c !== undefined)
+      .map((c) => ({
+        id: c.id,
+        podSandboxId: changed.sandboxId ?? '',
+        metadata: c.metadata,
+        image: c.image,
+        imageRef: c.imageRef,
+        state: c.state,
+        createdAt: c.createdAt,
+        labels,
+        annotations: c.annotations,
+      })),
+  };
+}
+
 /** Ids a caller has just changed (created a sandbox, started containers): their statuses are asked for alongside the listing. */
 export interface JustChanged {
   sandboxId?: string;
   containerIds?: readonly string[];
+  /**
+   * These ids are everything the runtime has of the pod (the caller made each of them, in this pod's first sync):
+   * their statuses alone are the state, without listing the runtime.
+   */
+  complete?: boolean;
 }
 
 /**
@@ -140,8 +170,15 @@ export class RuntimeReader {
     for (const p of early.values()) p.catch(() => undefined);
     const status = <T>(id: string, call: () => Promise<{ status?: T | null }>) => (early.get(id) as Promise<T | undefined> | undefined) ?? statusOf(call);
 
-    const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]);
-    const fp = runtimeFingerprints({ sandboxes: sb.items, containers: ctrs.containers }).get(uid);
+    const listing = changed.complete
+      ? await listingFrom(uid, changed, early)
+      : await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]).then(([sb, ctrs]) => ({
+          sandboxes: sb.items,
+          containers: ctrs.containers,
+        }));
+    const sb = { items: listing.sandboxes };
+    const ctrs = { containers: listing.containers };
+    const fp = runtimeFingerprints(listing).get(uid);
     if (fp === undefined) this.observed.delete(uid);
     else this.observed.set(uid, fp);
     // The status calls go out together: each is a round trip to the runtime.
