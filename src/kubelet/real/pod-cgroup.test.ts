@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { detectCgroupLayout, ensurePodCgroup, removePodCgroup } from './pod-cgroup';
@@ -32,5 +33,26 @@ test('the pod cgroup is created with the pod limits and removed again', { skip: 
         // already gone
       }
     }
+  }
+});
+
+test('on cgroup v2 each level hands cpu and memory down, and the pod gets weight, max and memory.max', async () => {
+  // A stand-in for the unified hierarchy: the files the kernel would have are written as plain files.
+  const root = mkdtempSync(join(tmpdir(), 'tugboat-cgroup-v2-'));
+  try {
+    writeFileSync(join(root, 'cgroup.controllers'), 'cpu memory pids\n');
+    const layout = detectCgroupLayout(root);
+    assert.equal(layout.v2, true);
+    const parent = '/kubepods/burstable/podabc';
+    await ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
+    const read = (p: string) => readFileSync(join(root, p), 'utf8').trim();
+    for (const level of ['', '/kubepods', '/kubepods/burstable']) assert.equal(read(`${level}/cgroup.subtree_control`), '+cpu +memory +pids');
+    assert.equal(read(`${parent}/cpu.weight`), '20'); // 512 shares, as runc and the kubelet convert them
+    assert.equal(read(`${parent}/cpu.max`), '50000 100000');
+    assert.equal(read(`${parent}/memory.max`), String(64 * 1024 * 1024));
+    await ensurePodCgroup(layout, parent, { cpuShares: 2 });
+    assert.deepEqual([read(`${parent}/cpu.weight`), read(`${parent}/cpu.max`), read(`${parent}/memory.max`)], ['1', 'max 100000', 'max']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
