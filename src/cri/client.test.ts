@@ -5,14 +5,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runtimeSkipReason, startTestRuntime, type TestRuntime } from '../kubelet/cri/testing';
 import { BUSYBOX_IMAGE, BUSYBOX_NONROOT_IMAGE, PAUSE_IMAGE } from '../images/names';
-import { CriClient, CriCode, CriError, grpcTarget, isCriNotFound } from './client';
+import { CriClient, CriCode, CriError, isCriNotFound, socketPath } from './client';
 import type { PodSandboxConfig, CriRequest } from './types';
 
-describe('grpcTarget', () => {
+describe('socketPath', () => {
   it('accepts a path or a unix URL', () => {
-    assert.equal(grpcTarget('/run/c.sock'), 'unix:///run/c.sock');
-    assert.equal(grpcTarget('unix:///run/c.sock'), 'unix:///run/c.sock');
-    assert.equal(grpcTarget('unix:/run/c.sock'), 'unix:///run/c.sock');
+    assert.equal(socketPath('/run/c.sock'), '/run/c.sock');
+    assert.equal(socketPath('unix:///run/c.sock'), '/run/c.sock');
+    assert.equal(socketPath('unix:/run/c.sock'), '/run/c.sock');
   });
 });
 

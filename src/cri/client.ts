@@ -1,7 +1,7 @@
-// A CRI v1 client (runtime and image services) over a unix socket; gRPC is loaded on first use so sim-only clusters never pay for it.
+// A CRI v1 client (runtime and image services) over a unix socket; the protobuf codecs are loaded on first use so sim-only clusters never pay for them.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type * as GrpcJs from '@grpc/grpc-js';
+import { GrpcStatusError, UnaryChannel, type UnaryMethod } from './grpc-unary';
 import type * as T from './types';
 
 type Req<X> = T.CriRequest<X>;
@@ -44,64 +44,49 @@ export function criProtoPath(): string {
   return found;
 }
 
+type Service = Record<string, UnaryMethod>;
 interface Loaded {
-  grpc: typeof GrpcJs;
-  Runtime: GrpcJs.ServiceClientConstructor;
-  Image: GrpcJs.ServiceClientConstructor;
+  Runtime: Service;
+  Image: Service;
 }
 let loaded: Loaded | undefined;
 
 function load(): Loaded {
   if (loaded) return loaded;
-  // Lazy: @grpc/grpc-js and protobufjs cost ~100 ms to load, and only real nodes need them.
-  const grpc = require('@grpc/grpc-js') as typeof GrpcJs;
+  // Lazy: protobufjs and the CRI schema cost ~100 ms to load, and only real nodes need them.
   const protoLoader = require('@grpc/proto-loader') as typeof import('@grpc/proto-loader');
   const def = protoLoader.loadSync(criProtoPath(), { keepCase: false, longs: Number, enums: String, defaults: true, oneofs: true });
-  const pkg = grpc.loadPackageDefinition(def) as unknown as { runtime: { v1: Record<string, GrpcJs.ServiceClientConstructor> } };
-  loaded = { grpc, Runtime: pkg.runtime.v1.RuntimeService, Image: pkg.runtime.v1.ImageService };
+  loaded = { Runtime: def['runtime.v1.RuntimeService'] as unknown as Service, Image: def['runtime.v1.ImageService'] as unknown as Service };
   return loaded;
 }
 
-/** The grpc-js target for a socket path, `unix://` URL or `unix:` URL. */
-export function grpcTarget(endpoint: string): string {
-  const path = endpoint.replace(/^unix:(\/\/)?/, '');
-  return `unix://${resolve(path)}`;
+/** The socket path of an endpoint: a path, `unix://` URL or `unix:` URL. */
+export function socketPath(endpoint: string): string {
+  return resolve(endpoint.replace(/^unix:(\/\/)?/, ''));
 }
-
-type Callback = (err: GrpcJs.ServiceError | null, res: unknown) => void;
-type Method = (req: unknown, opts: GrpcJs.CallOptions, cb: Callback) => void;
 
 /** One connection to a CRI runtime; methods are the CRI RPCs in lowerCamelCase, taking and returning the message objects. */
 export class CriClient {
   private constructor(
-    private readonly runtime: GrpcJs.Client,
-    private readonly image: GrpcJs.Client,
+    private readonly channel: UnaryChannel,
+    private readonly runtime: Service,
+    private readonly image: Service,
     private readonly timeoutMs: number,
   ) {}
 
-  /** Connects (lazily, on the first call) to the runtime at `endpoint`: a socket path or unix:// URL. */
+  /** Connects (lazily, on the first call, and again after the runtime restarts) to the runtime at `endpoint`: a socket path or unix:// URL. */
   static connect(endpoint: string, opts: { timeoutMs?: number } = {}): CriClient {
-    const { grpc, Runtime, Image } = load();
-    const channelOpts = {
-      'grpc.max_receive_message_length': 16 * 1024 * 1024,
-      // A local socket is cheap to retry: reconnect quickly after the runtime (re)starts instead of backing off for minutes.
-      'grpc.initial_reconnect_backoff_ms': 50,
-      'grpc.max_reconnect_backoff_ms': 2000,
-    };
-    const runtime = new Runtime(grpcTarget(endpoint), grpc.credentials.createInsecure(), channelOpts);
-    const image = new Image(grpcTarget(endpoint), grpc.credentials.createInsecure(), { ...channelOpts, channelOverride: runtime.getChannel() });
-    return new CriClient(runtime, image, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const { Runtime, Image } = load();
+    return new CriClient(new UnaryChannel(socketPath(endpoint)), Runtime, Image, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
-  private call<R>(client: GrpcJs.Client, rpc: string, req: unknown, timeoutMs = this.timeoutMs): Promise<R> {
-    const method = (client as unknown as Record<string, Method>)[rpc];
-    const deadline = Number.isFinite(timeoutMs) ? Date.now() + timeoutMs : Infinity;
-    return new Promise<R>((resolvePromise, reject) => {
-      method.call(client, req, { deadline }, (err, res) => {
-        if (err) reject(new CriError(rpc, err.code, err.details || err.message));
-        else resolvePromise(res as R);
-      });
-    });
+  private async call<R>(service: Service, rpc: string, req: unknown, timeoutMs = this.timeoutMs): Promise<R> {
+    try {
+      return (await this.channel.call(service[rpc], req, timeoutMs)) as R;
+    } catch (e) {
+      if (e instanceof GrpcStatusError) throw new CriError(rpc, e.code, e.details);
+      throw e;
+    }
   }
 
   // ---- runtime service
@@ -245,7 +230,6 @@ export class CriClient {
 
   /** Closes the connection; pending calls fail. */
   close(): void {
-    this.image.close();
-    this.runtime.close();
+    this.channel.close();
   }
 }
