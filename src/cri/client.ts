@@ -1,20 +1,14 @@
 // A CRI v1 client (runtime and image services) over a unix socket; the protobuf codecs are loaded on first use so sim-only clusters never pay for them.
 import { existsSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
 import { join, resolve } from 'node:path';
-import { GrpcStatusError, UnaryChannel, type UnaryMethod } from './grpc-unary';
+import { GRPC_CODE_NAMES, GrpcCode, GrpcStatusError, UnaryChannel, type UnaryMethod } from './grpc-unary';
 import type * as T from './types';
 
 type Req<X> = T.CriRequest<X>;
 
-/** Names of gRPC status codes as Go prints them, so messages read like upstream's ("rpc error: code = NotFound desc = …"). */
-const CODE_NAMES = [
-  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied',
-  'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable',
-  'DataLoss', 'Unauthenticated',
-];
-
 /** gRPC status codes the callers branch on. */
-export const CriCode = { DeadlineExceeded: 4, NotFound: 5, Unimplemented: 12, Unavailable: 14 } as const;
+export const CriCode = { DeadlineExceeded: GrpcCode.DeadlineExceeded, NotFound: GrpcCode.NotFound, Unimplemented: GrpcCode.Unimplemented, Unavailable: GrpcCode.Unavailable } as const;
 
 /** A failed CRI call: `code` is the gRPC status, `details` the runtime's own text, `rpc` the method. */
 export class CriError extends Error {
@@ -23,7 +17,7 @@ export class CriError extends Error {
     readonly code: number,
     readonly details: string,
   ) {
-    super(`rpc error: code = ${CODE_NAMES[code] ?? code} desc = ${details}`);
+    super(`rpc error: code = ${GRPC_CODE_NAMES[code] ?? code} desc = ${details}`);
     this.name = 'CriError';
   }
 }
@@ -77,7 +71,8 @@ export class CriClient {
   /** Connects (lazily, on the first call, and again after the runtime restarts) to the runtime at `endpoint`: a socket path or unix:// URL. */
   static connect(endpoint: string, opts: { timeoutMs?: number } = {}): CriClient {
     const { Runtime, Image } = load();
-    return new CriClient(new UnaryChannel(socketPath(endpoint)), Runtime, Image, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const path = socketPath(endpoint);
+    return new CriClient(new UnaryChannel(() => netConnect(path)), Runtime, Image, opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
   }
 
   private async call<R>(service: Service, rpc: string, req: unknown, timeoutMs = this.timeoutMs): Promise<R> {

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Http2Server, type ServerHttp2Stream } from 'node:http2';
+import { connect as netConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -50,7 +51,7 @@ describe('UnaryChannel', () => {
   });
 
   it('sends a framed request with the deadline and decodes the reply', async () => {
-    const ch = new UnaryChannel(sock);
+    const ch = new UnaryChannel(() => netConnect(sock));
     assert.equal(await ch.call(echo, 'there', 2000), 'hello there');
     assert.equal(seenTimeout, '2000m');
     // Calls at once share the connection.
@@ -59,22 +60,22 @@ describe('UnaryChannel', () => {
   });
 
   it('turns a status into GrpcStatusError with the decoded message', async () => {
-    const ch = new UnaryChannel(sock);
+    const ch = new UnaryChannel(() => netConnect(sock));
     await assert.rejects(ch.call(echo, 'missing', 2000), (e) => e instanceof GrpcStatusError && e.code === 5 && e.details === 'container "x" not found');
     ch.close();
   });
 
   it('gives up at the deadline with DeadlineExceeded', async () => {
-    const ch = new UnaryChannel(sock);
-    await assert.rejects(ch.call(echo, 'slow', 50), (e) => e instanceof GrpcStatusError && e.code === 4);
+    const ch = new UnaryChannel(() => netConnect(sock));
+    await assert.rejects(ch.call(echo, 'slow', 50), (e) => e instanceof GrpcStatusError && e.code === 4 && !e.unconnected);
     assert.equal(await ch.call(echo, 'after', 2000), 'hello after', 'the connection still serves');
     ch.close();
   });
 
   it('fails with Unavailable while nothing listens, and connects once something does', async () => {
     const other = join(dir, 'later.sock');
-    const ch = new UnaryChannel(other);
-    await assert.rejects(ch.call(echo, 'x', 2000), (e) => e instanceof GrpcStatusError && e.code === 14);
+    const ch = new UnaryChannel(() => netConnect(other));
+    await assert.rejects(ch.call(echo, 'x', 2000), (e) => e instanceof GrpcStatusError && e.code === 14 && e.unconnected);
     const late = await serve(other, (stream, body) => reply(stream, `late ${body}`));
     try {
       assert.equal(await ch.call(echo, 'x', 2000), 'late x');

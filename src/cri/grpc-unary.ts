@@ -1,8 +1,8 @@
-// Unary gRPC calls over one HTTP/2 connection to a unix socket: all the CRI needs (every CRI RPC is unary). grpc-js's
-// channel machinery (resolver, load balancer, interceptors, call credentials) cost ~0.8 ms of CPU per call, measured
-// against a containerd; the kubelet makes a dozen calls per pod start and relists every second.
+// Unary gRPC calls over one plaintext HTTP/2 connection: all the CRI needs (every CRI RPC is unary) and the grpc probe's
+// health check. grpc-js's channel machinery (resolver, load balancer, interceptors, call credentials) cost ~0.8 ms of
+// CPU per call, measured against a containerd; the kubelet makes a dozen calls per pod start and relists every second.
 import { connect, constants, type ClientHttp2Session, type ClientHttp2Stream } from 'node:http2';
-import { connect as netConnect } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 /** How one RPC is named and coded (what @grpc/proto-loader gives per method). */
 export interface UnaryMethod {
@@ -11,17 +11,21 @@ export interface UnaryMethod {
   responseDeserialize(bytes: Buffer): unknown;
 }
 
-/** gRPC status codes this transport produces itself. */
-const UNKNOWN = 2;
-const DEADLINE_EXCEEDED = 4;
-const INTERNAL = 13;
-const UNAVAILABLE = 14;
+/** gRPC status codes by name, and the names as Go prints them ("rpc error: code = NotFound desc = …"). */
+export const GrpcCode = { Unknown: 2, DeadlineExceeded: 4, NotFound: 5, Unimplemented: 12, Internal: 13, Unavailable: 14 } as const;
+export const GRPC_CODE_NAMES = [
+  'OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied',
+  'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable',
+  'DataLoss', 'Unauthenticated',
+];
+const { Unknown: UNKNOWN, DeadlineExceeded: DEADLINE_EXCEEDED, Internal: INTERNAL, Unavailable: UNAVAILABLE } = GrpcCode;
 
-/** A failed call: the gRPC status and the server's (or the transport's) message. */
+/** A failed call: the gRPC status and the server's (or the transport's) message; `unconnected` when no connection was made. */
 export class GrpcStatusError extends Error {
   constructor(
     readonly code: number,
     readonly details: string,
+    readonly unconnected = false,
   ) {
     super(details);
   }
@@ -57,16 +61,23 @@ function statusMessage(raw: unknown): string {
 /** One connection (made on first use, remade after it drops) carrying unary calls. */
 export class UnaryChannel {
   private session?: ClientHttp2Session;
+  private connected = false;
   private inFlight = 0;
   private closed = false;
 
-  constructor(private readonly socketPath: string) {}
+  /** `dial` opens the byte stream (a unix or TCP socket); `authority` and `headers` go with every call. */
+  constructor(
+    private readonly dial: () => Duplex,
+    private readonly authority = 'localhost',
+    private readonly headers: Readonly<Record<string, string>> = {},
+  ) {}
 
   /** Calls `method` with `request`; rejects with GrpcStatusError, DeadlineExceeded after `timeoutMs`. */
   call(method: UnaryMethod, request: unknown, timeoutMs: number): Promise<unknown> {
     if (this.closed) return Promise.reject(new GrpcStatusError(UNAVAILABLE, 'channel closed'));
     const session = this.connection();
     const headers: Record<string, string> = {
+      ...this.headers,
       ':method': 'POST',
       ':path': method.path,
       'content-type': 'application/grpc',
@@ -76,6 +87,7 @@ export class UnaryChannel {
     return new Promise((resolve, reject) => {
       this.hold();
       let done = false;
+      let timer: NodeJS.Timeout | undefined;
       const finish = (err: GrpcStatusError | undefined, value?: unknown) => {
         if (done) return;
         done = true;
@@ -92,13 +104,13 @@ export class UnaryChannel {
         finish(new GrpcStatusError(UNAVAILABLE, (e as Error).message));
         return;
       }
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => {
-            stream.close(constants.NGHTTP2_CANCEL);
-            finish(new GrpcStatusError(DEADLINE_EXCEEDED, 'Deadline exceeded'));
-          }, timeoutMs)
-        : undefined;
-      timer?.unref();
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          stream.close(constants.NGHTTP2_CANCEL);
+          finish(new GrpcStatusError(DEADLINE_EXCEEDED, 'Deadline exceeded', !this.connected));
+        }, timeoutMs);
+        timer.unref();
+      }
       const chunks: Buffer[] = [];
       let status: string | undefined;
       let message: unknown;
@@ -116,10 +128,11 @@ export class UnaryChannel {
         status = String(t['grpc-status']);
         message = t['grpc-message'];
       });
-      stream.on('error', (e: Error) => finish(new GrpcStatusError(UNAVAILABLE, e.message)));
+      stream.on('error', (e: Error) => finish(new GrpcStatusError(UNAVAILABLE, e.message, !this.connected)));
       stream.on('close', () => {
         if (status === undefined) {
-          finish(new GrpcStatusError(httpStatus && httpStatus !== 200 ? UNKNOWN : UNAVAILABLE, httpStatus && httpStatus !== 200 ? `HTTP status ${httpStatus}` : 'connection closed before the call ended'));
+          if (httpStatus && httpStatus !== 200) finish(new GrpcStatusError(UNKNOWN, `HTTP status ${httpStatus}`));
+          else finish(new GrpcStatusError(UNAVAILABLE, 'connection closed before the call ended', !this.connected));
         } else if (status !== '0') {
           finish(new GrpcStatusError(Number(status), statusMessage(message)));
         } else {
@@ -143,7 +156,11 @@ export class UnaryChannel {
 
   private connection(): ClientHttp2Session {
     if (this.session && !this.session.closed && !this.session.destroyed) return this.session;
-    const session = connect('http://localhost', { createConnection: () => netConnect(this.socketPath) });
+    const session = connect(`http://${this.authority}`, { createConnection: () => this.dial() });
+    this.connected = false;
+    session.once('connect', () => {
+      if (this.session === session) this.connected = true;
+    });
     // A dropped connection (the runtime restarting) fails its calls; the next call connects again.
     const forget = () => {
       if (this.session === session) this.session = undefined;

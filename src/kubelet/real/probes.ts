@@ -1,5 +1,6 @@
 // Container probes as upstream's prober: the checks (exec, httpGet, tcpSocket, grpc) and the pure per-probe state machine (delays, period, thresholds).
 import { connect } from 'node:net';
+import { GRPC_CODE_NAMES, GrpcCode, GrpcStatusError, UnaryChannel, type UnaryMethod } from '../../cri/grpc-unary';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Container, Probe } from 'kubernetes-types/core/v1';
@@ -217,39 +218,30 @@ export function decodeHealthCheckResponse(b: Buffer): string {
   return SERVING_STATUS[status] ?? String(status);
 }
 
-const GRPC_CODE_NAMES = ['OK', 'Canceled', 'Unknown', 'InvalidArgument', 'DeadlineExceeded', 'NotFound', 'AlreadyExists', 'PermissionDenied', 'ResourceExhausted', 'FailedPrecondition', 'Aborted', 'OutOfRange', 'Unimplemented', 'Internal', 'Unavailable', 'DataLoss', 'Unauthenticated'];
+const HEALTH_CHECK: UnaryMethod = {
+  path: '/grpc.health.v1.Health/Check',
+  requestSerialize: (service) => encodeHealthCheckRequest(String(service)),
+  responseDeserialize: (bytes) => bytes,
+};
 
 /** gRPC probe: grpc.health.v1.Health/Check on the pod IP; SERVING is success (upstream grpc prober). */
 async function grpcProbe(probe: Probe, t: ProbeTarget, timeoutS: number): Promise<ProbeOutcome> {
-  // Loaded on first use: sim-only clusters never pay for gRPC.
-  const grpc = require('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
   const port = probe.grpc!.port;
   const addr = joinHostPort(t.podIP, port);
-  const client = new grpc.Client(addr, grpc.credentials.createInsecure(), { 'grpc.primary_user_agent': USER_AGENT });
-  const deadline = Date.now() + timeoutS * 1000;
+  const channel = new UnaryChannel(() => connect({ host: t.podIP, port }), addr, { 'user-agent': USER_AGENT });
   try {
-    const ready = await new Promise<Error | undefined>((resolve) => client.waitForReady(deadline, resolve));
-    if (ready) return fail(`timeout: failed to connect service ${JSON.stringify(addr)} within ${goDuration(timeoutS)}: context deadline exceeded`);
-    const res = await new Promise<Buffer | { code: number; details: string }>((resolve) => {
-      client.makeUnaryRequest(
-        '/grpc.health.v1.Health/Check',
-        (s: string) => encodeHealthCheckRequest(s),
-        (b: Buffer) => b,
-        probe.grpc!.service ?? '',
-        new grpc.Metadata(),
-        { deadline },
-        (err, value) => resolve(err ? { code: err.code, details: err.details } : (value as Buffer)),
-      );
-    });
-    if (!Buffer.isBuffer(res)) {
-      if (res.code === grpc.status.UNIMPLEMENTED) return fail(`error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${res.details}`);
-      if (res.code === grpc.status.DEADLINE_EXCEEDED) return fail(`timeout: health rpc did not complete within ${goDuration(timeoutS)}`);
-      return fail(`error: health rpc probe failed: rpc error: code = ${GRPC_CODE_NAMES[res.code] ?? res.code} desc = ${res.details}`);
-    }
+    const res = (await channel.call(HEALTH_CHECK, probe.grpc!.service ?? '', timeoutS * 1000)) as Buffer;
     const status = decodeHealthCheckResponse(res);
     return status === 'SERVING' ? ok('service is serving') : fail(`service unhealthy (responded with ${JSON.stringify(status)})`);
+  } catch (e) {
+    if (!(e instanceof GrpcStatusError)) throw e;
+    // Upstream dials with a blocking connect bounded by the timeout: no connection reads as that timeout.
+    if (e.unconnected) return fail(`timeout: failed to connect service ${JSON.stringify(addr)} within ${goDuration(timeoutS)}: context deadline exceeded`);
+    if (e.code === GrpcCode.Unimplemented) return fail(`error: this server does not implement the grpc health protocol (grpc.health.v1.Health): ${e.details}`);
+    if (e.code === GrpcCode.DeadlineExceeded) return fail(`timeout: health rpc did not complete within ${goDuration(timeoutS)}`);
+    return fail(`error: health rpc probe failed: rpc error: code = ${GRPC_CODE_NAMES[e.code] ?? e.code} desc = ${e.details}`);
   } finally {
-    client.close();
+    channel.close();
   }
 }
 
