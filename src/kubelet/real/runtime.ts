@@ -152,6 +152,13 @@ export class RuntimeReader {
     return r;
   }
 
+  // The sandboxes and containers of one pod.
+  private async list(uid: string): Promise<Relist> {
+    const labelSelector = { [LABEL_POD_UID]: uid };
+    const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]);
+    return { sandboxes: sb.items, containers: ctrs.containers };
+  }
+
   /** Whether a relist has been done and found nothing of the pod with `uid`. */
   unseen(uid: string): boolean {
     return this.relisted !== undefined && !this.relisted.has(uid);
@@ -162,7 +169,6 @@ export class RuntimeReader {
    * listing, so a read right after a change costs one round trip to the runtime instead of two.
    */
   async podState(uid: string, changed: JustChanged = {}): Promise<PodRuntimeState> {
-    const labelSelector = { [LABEL_POD_UID]: uid };
     const early = new Map<string, Promise<unknown>>();
     if (changed.sandboxId) early.set(changed.sandboxId, statusOf(() => this.cri.podSandboxStatus({ podSandboxId: changed.sandboxId! })));
     for (const id of changed.containerIds ?? []) early.set(id, statusOf(() => this.cri.containerStatus({ containerId: id })));
@@ -170,20 +176,13 @@ export class RuntimeReader {
     for (const p of early.values()) p.catch(() => undefined);
     const status = <T>(id: string, call: () => Promise<{ status?: T | null }>) => (early.get(id) as Promise<T | undefined> | undefined) ?? statusOf(call);
 
-    const listing = changed.complete
-      ? await listingFrom(uid, changed, early)
-      : await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]).then(([sb, ctrs]) => ({
-          sandboxes: sb.items,
-          containers: ctrs.containers,
-        }));
-    const sb = { items: listing.sandboxes };
-    const ctrs = { containers: listing.containers };
+    const listing = changed.complete ? await listingFrom(uid, changed, early) : await this.list(uid);
     const fp = runtimeFingerprints(listing).get(uid);
     if (fp === undefined) this.observed.delete(uid);
     else this.observed.set(uid, fp);
     // The status calls go out together: each is a round trip to the runtime.
     const sandboxStates = Promise.all(
-      sb.items.map(async (s): Promise<RuntimeSandbox | undefined> => {
+      listing.sandboxes.map(async (s): Promise<RuntimeSandbox | undefined> => {
         const ready = s.state === 'SANDBOX_READY';
         let ips = ready ? this.sandboxIPs.get(s.id) : [];
         if (ips === undefined) {
@@ -196,7 +195,7 @@ export class RuntimeReader {
       }),
     );
     const containerStates = Promise.all(
-      ctrs.containers.map(async (c): Promise<RuntimeContainer | undefined> => {
+      listing.containers.map(async (c): Promise<RuntimeContainer | undefined> => {
         const known = this.exited.get(c.id) ?? (c.state === 'CONTAINER_RUNNING' && !early.has(c.id) ? this.running.get(c.id) : undefined);
         if (known) return known;
         this.running.delete(c.id);
