@@ -8,7 +8,7 @@ import type * as T from './types';
 type Req<X> = T.CriRequest<X>;
 
 /** gRPC status codes the callers branch on. */
-export const CriCode = { DeadlineExceeded: GrpcCode.DeadlineExceeded, NotFound: GrpcCode.NotFound, Unimplemented: GrpcCode.Unimplemented, Unavailable: GrpcCode.Unavailable } as const;
+export const CriCode = GrpcCode;
 
 /** A failed CRI call: `code` is the gRPC status, `details` the runtime's own text, `rpc` the method. */
 export class CriError extends Error {

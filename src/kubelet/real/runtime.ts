@@ -143,19 +143,19 @@ export class RuntimeReader {
 
   /** Every sandbox and container that carries a pod uid label (ours). */
   async relist(): Promise<Relist> {
-    const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({}), this.cri.listContainers({})]);
+    const all = await this.list();
     const r = {
-      sandboxes: sb.items.filter((s) => s.labels?.[LABEL_POD_UID]),
-      containers: ctrs.containers.filter((c) => c.labels?.[LABEL_POD_UID]),
+      sandboxes: all.sandboxes.filter((s) => s.labels?.[LABEL_POD_UID]),
+      containers: all.containers.filter((c) => c.labels?.[LABEL_POD_UID]),
     };
     this.relisted = new Set([...r.sandboxes, ...r.containers].map((x) => x.labels[LABEL_POD_UID]));
     return r;
   }
 
-  // The sandboxes and containers of one pod.
-  private async list(uid: string): Promise<Relist> {
-    const labelSelector = { [LABEL_POD_UID]: uid };
-    const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox({ filter: { labelSelector } }), this.cri.listContainers({ filter: { labelSelector } })]);
+  // The runtime's sandboxes and containers: all of them, or those with `labelSelector`.
+  private async list(labelSelector?: Record<string, string>): Promise<Relist> {
+    const req = labelSelector ? { filter: { labelSelector } } : {};
+    const [sb, ctrs] = await Promise.all([this.cri.listPodSandbox(req), this.cri.listContainers(req)]);
     return { sandboxes: sb.items, containers: ctrs.containers };
   }
 
@@ -176,7 +176,7 @@ export class RuntimeReader {
     for (const p of early.values()) p.catch(() => undefined);
     const status = <T>(id: string, call: () => Promise<{ status?: T | null }>) => (early.get(id) as Promise<T | undefined> | undefined) ?? statusOf(call);
 
-    const listing = changed.complete ? await listingFrom(uid, changed, early) : await this.list(uid);
+    const listing = changed.complete ? await listingFrom(uid, changed, early) : await this.list({ [LABEL_POD_UID]: uid });
     const fp = runtimeFingerprints(listing).get(uid);
     if (fp === undefined) this.observed.delete(uid);
     else this.observed.set(uid, fp);
