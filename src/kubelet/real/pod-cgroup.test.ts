@@ -12,8 +12,8 @@ test('the pod cgroup is created with the pod limits and removed again', { skip: 
   const top = `/tugboat-test-${process.pid}`;
   const parent = `${top}/podabc`;
   try {
-    await ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
-    await ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
+    ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
+    ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
     const read = (p: string) => readFileSync(join(layout.root, p), 'utf8').trim();
     if (layout.v2) {
       assert.equal(read(`${parent}/memory.max`), String(64 * 1024 * 1024));
@@ -44,13 +44,13 @@ test('on cgroup v2 each level hands cpu and memory down, and the pod gets weight
     const layout = detectCgroupLayout(root);
     assert.equal(layout.v2, true);
     const parent = '/kubepods/burstable/podabc';
-    await ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
+    ensurePodCgroup(layout, parent, { cpuShares: 512, cpuQuota: 50000, cpuPeriod: 100000, memoryLimitInBytes: 64 * 1024 * 1024 });
     const read = (p: string) => readFileSync(join(root, p), 'utf8').trim();
     for (const level of ['', '/kubepods', '/kubepods/burstable']) assert.equal(read(`${level}/cgroup.subtree_control`), '+cpu +memory +pids');
     assert.equal(read(`${parent}/cpu.weight`), '20'); // 512 shares, as runc and the kubelet convert them
     assert.equal(read(`${parent}/cpu.max`), '50000 100000');
     assert.equal(read(`${parent}/memory.max`), String(64 * 1024 * 1024));
-    await ensurePodCgroup(layout, parent, { cpuShares: 2 });
+    ensurePodCgroup(layout, parent, { cpuShares: 2 });
     assert.deepEqual([read(`${parent}/cpu.weight`), read(`${parent}/cpu.max`), read(`${parent}/memory.max`)], ['1', 'max 100000', 'max']);
   } finally {
     rmSync(root, { recursive: true, force: true });

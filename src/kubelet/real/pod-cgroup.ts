@@ -1,6 +1,6 @@
 // The pod-level cgroup under the cgroupfs hierarchy (upstream's pod container manager): created with the pod's limits before the sandbox, removed after it.
-import { existsSync, readdirSync } from 'node:fs';
-import { mkdir, readdir, rmdir, writeFile } from 'node:fs/promises';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { readdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PodResourceConfig } from './resources';
 
@@ -23,44 +23,43 @@ export function swapControllerAvailable(layout: CgroupLayout): boolean {
 // cgroup v2 cpu.weight from v1 shares (the conversion runc and the kubelet use).
 const sharesToWeight = (shares: number) => Math.floor(1 + ((shares - 2) * 9999) / 262142);
 
-async function tryWrite(path: string, value: string): Promise<void> {
-  // A controller the kernel lacks is skipped, as the kubelet skips unsupported settings.
-  await writeFile(path, value).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-  });
+function tryWrite(path: string, value: string): void {
+  try {
+    writeFileSync(path, value);
+  } catch (e) {
+    // A controller the kernel lacks is skipped, as the kubelet skips unsupported settings.
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
 }
 
-/** Creates the pod's cgroup at `parent` (podCgroupParent) with the pod's cpu and memory settings; safe to repeat. */
-export async function ensurePodCgroup(layout: CgroupLayout, parent: string, cfg: PodResourceConfig): Promise<void> {
+/**
+ * Creates the pod's cgroup at `parent` (podCgroupParent) with the pod's cpu and memory settings; safe to repeat.
+ * Synchronous on purpose: cgroupfs lives in kernel memory, so each mkdir or write takes microseconds, while each async
+ * call would wait its turn in the thread pool (behind the store's WAL syncs and volume writes) on every pod start.
+ */
+export function ensurePodCgroup(layout: CgroupLayout, parent: string, cfg: PodResourceConfig): void {
   if (layout.v2) {
     // Every level must hand cpu and memory down to the next.
     const parts = parent.split('/').filter(Boolean);
     for (let i = 0; i < parts.length; i++) {
       const dir = join(layout.root, ...parts.slice(0, i));
-      await mkdir(join(dir, parts[i]), { recursive: true });
-      await tryWrite(join(dir, 'cgroup.subtree_control'), '+cpu +memory +pids');
+      mkdirSync(join(dir, parts[i]), { recursive: true });
+      tryWrite(join(dir, 'cgroup.subtree_control'), '+cpu +memory +pids');
     }
     const dir = join(layout.root, parent);
-    await tryWrite(join(dir, 'cpu.weight'), String(sharesToWeight(cfg.cpuShares)));
-    await tryWrite(join(dir, 'cpu.max'), `${cfg.cpuQuota ? cfg.cpuQuota : 'max'} ${cfg.cpuPeriod ?? 100000}`);
-    await tryWrite(join(dir, 'memory.max'), cfg.memoryLimitInBytes ? String(cfg.memoryLimitInBytes) : 'max');
+    tryWrite(join(dir, 'cpu.weight'), String(sharesToWeight(cfg.cpuShares)));
+    tryWrite(join(dir, 'cpu.max'), `${cfg.cpuQuota ? cfg.cpuQuota : 'max'} ${cfg.cpuPeriod ?? 100000}`);
+    tryWrite(join(dir, 'memory.max'), cfg.memoryLimitInBytes ? String(cfg.memoryLimitInBytes) : 'max');
     return;
   }
   const cpu = join(layout.root, 'cpu', parent);
+  mkdirSync(cpu, { recursive: true });
+  tryWrite(join(cpu, 'cpu.shares'), String(cfg.cpuShares));
+  if (cfg.cpuPeriod) tryWrite(join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
+  tryWrite(join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota || -1));
   const memory = join(layout.root, 'memory', parent);
-  // The two hierarchies are independent: set them up side by side (this is on every pod start's path).
-  await Promise.all([
-    (async () => {
-      await mkdir(cpu, { recursive: true });
-      await tryWrite(join(cpu, 'cpu.shares'), String(cfg.cpuShares));
-      if (cfg.cpuPeriod) await tryWrite(join(cpu, 'cpu.cfs_period_us'), String(cfg.cpuPeriod));
-      await tryWrite(join(cpu, 'cpu.cfs_quota_us'), String(cfg.cpuQuota || -1));
-    })(),
-    (async () => {
-      await mkdir(memory, { recursive: true });
-      await tryWrite(join(memory, 'memory.limit_in_bytes'), String(cfg.memoryLimitInBytes || -1));
-    })(),
-  ]);
+  mkdirSync(memory, { recursive: true });
+  tryWrite(join(memory, 'memory.limit_in_bytes'), String(cfg.memoryLimitInBytes || -1));
 }
 
 /** Removes the pod's cgroup from every hierarchy once its containers are gone; a cgroup still in use stays (EBUSY) and is retried later by the caller. */

@@ -111,7 +111,7 @@ describe('pod parts on a real containerd', { skip: runtimeSkipReason() }, () => 
       linux: req(sandboxLinuxConfig(pod, podCgroupParent(pod))),
     };
     mkdirSync(sandboxConfig.logDirectory!, { recursive: true });
-    await ensurePodCgroup(cgroups, podCgroupParent(pod), podResourceConfig(pod));
+    ensurePodCgroup(cgroups, podCgroupParent(pod), podResourceConfig(pod));
     sandboxId = (await rt.cri.runPodSandbox({ config: sandboxConfig })).podSandboxId;
     podIP = (await rt.cri.podSandboxStatus({ podSandboxId: sandboxId })).status!.network!.ip;
     await ensureEtcHosts(podDir, pod, [podIP], 'cluster.local');

@@ -16,7 +16,7 @@ import { containerConfig, type ContainerParts } from './container-config';
 import { podDNSConfig, type DNSSettings } from './dns';
 import { ensureEtcHosts, sandboxHostname, shouldMountHostsFile } from './etc-hosts';
 import { runHook } from './hooks';
-import type { ImagePuller } from './image-puller';
+import type { EnsureImageResult, ImagePuller } from './image-puller';
 import { backoffKey, computePodActions, type ContainerToStart } from './pod-actions';
 import { ensurePodCgroup, removePodCgroup, swapControllerAvailable, type CgroupLayout } from './pod-cgroup';
 import { podCgroupParent, podResourceConfig } from './resources';
@@ -108,12 +108,11 @@ export class PodWorkers {
     return join(this.cfg.dataDir, 'pods', uid);
   }
 
-  /** The pod's directories, its cgroup (which carries the pod's limits; the sandbox and containers are created under it) and its volumes. */
-  private async setUpPod(pod: Pod): Promise<VolumeSetUpResult> {
+  /** The pod's directory, log directory and volumes: containers need them, the sandbox does not. */
+  private async setUpVolumes(pod: Pod): Promise<VolumeSetUpResult> {
     const dir = this.podDir(pod.metadata!.uid!);
     const [volumes] = await Promise.all([
       mkdir(dir, { recursive: true }).then(() => this.d.parts.volumes(pod, dir)),
-      ensurePodCgroup(this.cfg.cgroups, podCgroupParent(pod), podResourceConfig(pod)),
       mkdir(podLogDirectory(this.cfg.dataDir, pod), { recursive: true }),
     ]);
     return volumes;
@@ -126,24 +125,31 @@ export class PodWorkers {
     const rec = this.record(uid);
     const pod = rec.written && rv(rec.written) > rv(informerPod) ? { ...informerPod, status: rec.written.status } : informerPod;
     if (pod.metadata?.deletionTimestamp) return this.terminate(pod, rec);
-    // A pod that has not finished needs its cgroup and volumes whatever the runtime holds (upstream's syncPod makes
-    // both before it touches the runtime); they are made while the runtime state is read, not after it.
     const phase = pod.status?.phase;
-    const early = phase === 'Succeeded' || phase === 'Failed' ? undefined : this.setUpPod(pod);
-    // Whatever this sync decides, it ends only after the set-up does: a cleanup must never race a late mount.
-    const settled = () => early?.then(() => undefined, () => undefined);
-    early?.catch(() => undefined); // handled here; a failure still surfaces where it is awaited
+    if (phase === 'Succeeded' || phase === 'Failed') return this.syncLive(pod, rec, firstSync);
+    // A pod that has not finished needs its cgroup (with its limits, before any sandbox is made under it) and its
+    // volumes whatever the runtime holds, as upstream's syncPod. Volumes are set up while the runtime state is read and
+    // the sandbox is made; only containers wait for them.
+    ensurePodCgroup(this.cfg.cgroups, podCgroupParent(pod), podResourceConfig(pod));
+    const volumes = this.setUpVolumes(pod);
+    volumes.catch(() => undefined); // handled where it is awaited
+    try {
+      return await this.syncLive(pod, rec, firstSync, volumes);
+    } finally {
+      // Whatever the sync decided, it ends only after the set-up does: a cleanup must never race a late mount.
+      await volumes.catch(() => undefined);
+    }
+  }
+
+  // The sync of a pod that is not being deleted; `setUp` is its volume set-up under way (none once the pod finished).
+  private async syncLive(pod: Pod, rec: PodRecord, firstSync: boolean, setUp?: Promise<VolumeSetUpResult>): Promise<SyncResult> {
+    const uid = pod.metadata!.uid!;
     let state: PodRuntimeState;
     // A pod this kubelet has never synced, and the last relist did not see, has nothing in the runtime: only our syncs
     // make sandboxes for it (upstream's syncPod likewise starts from the PLEG's cache, not a fresh read). Everything
     // the runtime has of it after this sync is what this sync makes, so its state is read by status calls alone.
     const fresh = firstSync && this.d.reader.unseen(uid);
-    try {
-      state = fresh ? { sandboxes: [], containers: [] } : await this.d.reader.podState(uid);
-    } catch (e) {
-      await settled();
-      throw e;
-    }
+    state = fresh ? { sandboxes: [], containers: [] } : await this.d.reader.podState(uid);
     this.d.probes.sync(pod, state);
     const now = this.d.clock.now();
     const actions = computePodActions(pod, state, { now, backoff: this.d.backoff, unhealthy: this.d.probes.unhealthy(uid), started: (id) => this.d.probes.started(id) });
@@ -160,17 +166,6 @@ export class PodWorkers {
         acted = true;
       }
     }
-    // Volumes are set up (and their content refreshed) before anything starts; containers wait for all of them.
-    let volumes = new Map<string, MountedVolume>();
-    if (!actions.killPod || actions.createSandbox) {
-      const v = await (early ?? this.setUpPod(pod));
-      for (const err of v.errors) this.d.recorder.event(this.ref(pod), 'Warning', 'FailedMount', err.message);
-      if (v.errors.length) {
-        await this.postStatus(pod, rec, state, false);
-        return { requeueAfterMs: 2000 };
-      }
-      volumes = v.volumes;
-    } else await settled();
     let sandboxId = actions.sandboxId;
     let podIPs = state.sandboxes[0]?.ips ?? [];
     let sandboxConfig: CriRequest<PodSandboxConfig>;
@@ -180,17 +175,33 @@ export class PodWorkers {
       this.d.recorder.event(this.ref(pod), 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
       throw e;
     }
+    // The first container's image is made present while its sandbox is made (upstream does it right after): nothing in
+    // between depends on the sandbox, and a pull overlaps the sandbox instead of following it.
+    let firstImage: Promise<EnsureImageResult> | undefined;
     if (actions.createSandbox) {
-      try {
-        sandboxId = (await this.d.cri.runPodSandbox({ config: sandboxConfig })).podSandboxId;
-      } catch (e) {
-        this.d.recorder.event(this.ref(pod), 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(e as Error).message}`);
-        throw e;
+      const first = actions.start[0];
+      firstImage = first && this.d.images.ensure(pod, this.ref(pod), first.container, sandboxConfig);
+      const [made] = await Promise.allSettled([this.d.cri.runPodSandbox({ config: sandboxConfig }), firstImage]);
+      if (made.status === 'rejected') {
+        this.d.recorder.event(this.ref(pod), 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(made.reason as Error).message}`);
+        throw made.reason;
       }
+      sandboxId = made.value.podSandboxId;
       log.info('sandbox started', { obj: podKey(pod), sandbox: sandboxId, attempt: actions.attempt });
       acted = true;
       state = await this.d.reader.podState(uid, { sandboxId, complete: fresh });
       podIPs = state.sandboxes[0]?.ips ?? [];
+    }
+    // Volumes are set up (and their content refreshed) before any container starts; containers wait for all of them.
+    let volumes = new Map<string, MountedVolume>();
+    if (setUp && (!actions.killPod || actions.createSandbox)) {
+      const v = await setUp;
+      for (const err of v.errors) this.d.recorder.event(this.ref(pod), 'Warning', 'FailedMount', err.message);
+      if (v.errors.length) {
+        await this.postStatus(pod, rec, state, false);
+        return { requeueAfterMs: 2000 };
+      }
+      volumes = v.volumes;
     }
     for (const k of actions.kill) {
       const c = state.containers.find((x) => x.id === k.id);
@@ -208,7 +219,7 @@ export class PodWorkers {
     const created: string[] = [];
     if (sandboxId && actions.start.length) {
       for (const s of actions.start) {
-        const res = await this.startContainer(pod, rec, s, state, sandboxId, sandboxConfig, podIPs, volumes);
+        const res = await this.startContainer(pod, rec, s, state, sandboxId, sandboxConfig, podIPs, volumes, s === actions.start[0] ? firstImage : undefined);
         acted = true;
         if (res.id) created.push(res.id);
         if (res.retryAt) retryAt = Math.min(retryAt, res.retryAt);
@@ -238,7 +249,7 @@ export class PodWorkers {
     });
   }
 
-  // Pull, config, create, start and postStart of one container; failures become its waiting reason.
+  // Pull (unless `ensured` did), config, create, start and postStart of one container; failures become its waiting reason.
   private async startContainer(
     pod: Pod,
     rec: PodRecord,
@@ -248,6 +259,7 @@ export class PodWorkers {
     sandboxConfig: CriRequest<PodSandboxConfig>,
     podIPs: string[],
     volumes: ReadonlyMap<string, MountedVolume>,
+    ensured?: Promise<EnsureImageResult>,
   ): Promise<{ ok: boolean; id?: string; retryAt?: number }> {
     const c = s.container;
     const ref = this.ref(pod);
@@ -257,7 +269,7 @@ export class PodWorkers {
       log.warn('container not started', { obj: podKey(pod), container: c.name, reason, err: message });
       return { ok: false };
     };
-    const image = await this.d.images.ensure(pod, ref, c, sandboxConfig);
+    const image = await (ensured ?? this.d.images.ensure(pod, ref, c, sandboxConfig));
     if ('waiting' in image) {
       rec.waiting.set(c.name, image.waiting);
       return { ok: false, retryAt: image.retryAt };
