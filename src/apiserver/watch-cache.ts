@@ -53,11 +53,13 @@ class StoredText implements CachedObject {
   }
 }
 
+/** Where Events (core/v1 and events.k8s.io/v1 alike) are stored. */
+export const EVENTS_PREFIX = '/registry/core/events/';
 /**
  * Resources served from the store rather than memory, as upstream serves Events from etcd without a watch cache: they
  * outnumber every other kind and are read by people, not controllers, so holding them would cost most of the memory.
  */
-const UNCACHED_PREFIXES = new Set(['/registry/core/events/']);
+const UNCACHED_PREFIXES = new Set([EVENTS_PREFIX]);
 
 function decode(value: string, rv: number): KObject {
   const obj = JSON.parse(value) as KObject;

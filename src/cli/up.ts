@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { builtinResources } from '../api/kinds';
 import { bootstrapCluster } from '../apiserver/bootstrap';
 import { createApiServer } from '../apiserver/server';
+import { EVENTS_PREFIX } from '../apiserver/watch-cache';
 import { openStore } from '../store/open';
 import type { Store } from '../store/types';
 import { realClock } from '../util/clock';
@@ -77,7 +78,8 @@ export async function up(args: Args, version: string): Promise<void> {
   let store: Store;
   try {
     // Like the upstream apiserver, drop history every 5 minutes; watches further back than the retained window get 410.
-    store = await openStore(url, { compactIntervalMs: 5 * 60_000, retainRevisions: 10_000 });
+    // Events are acknowledged without waiting for their own disk sync (see SqliteStoreOptions.bestEffortPrefixes).
+    store = await openStore(url, { compactIntervalMs: 5 * 60_000, retainRevisions: 10_000, bestEffortPrefixes: [EVENTS_PREFIX] });
   } catch (e) {
     throw new CliError((e as Error).message);
   }

@@ -11,6 +11,11 @@ export interface OpenStoreOptions extends AutoCompactOptions {
   dialTimeoutMs?: number;
   /** etcd: deadline of each request (default 10000). */
   requestTimeoutMs?: number;
+  /**
+   * Key prefixes whose writes may be acknowledged before they are durable (SqliteStoreOptions.bestEffortPrefixes).
+   * A permission, not a demand: the memory store has nothing to sync and etcd syncs every write anyway.
+   */
+  bestEffortPrefixes?: readonly string[];
 }
 
 type OptionName = keyof OpenStoreOptions;
@@ -20,7 +25,7 @@ interface Backend {
   open(target: string, opts: OpenStoreOptions): Promise<Store>;
 }
 
-const compaction: readonly OptionName[] = ['compactIntervalMs', 'retainRevisions', 'clock'];
+const compaction: readonly OptionName[] = ['compactIntervalMs', 'retainRevisions', 'clock', 'bestEffortPrefixes'];
 
 const backends: Record<string, Backend> = {
   sqlite: {

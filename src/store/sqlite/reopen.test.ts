@@ -71,6 +71,39 @@ test('a write is neither acknowledged nor seen by watchers until the WAL holding
   await store.close();
 });
 
+test('best-effort writes start no sync of their own, yet are published in revision order behind a pending sync', async () => {
+  const path = newPath();
+  const store = new SqliteStore({ path, bestEffortPrefixes: ['/events/'] });
+  const wal = (store as unknown as { wal: { sync(): Promise<void>; syncs: number } }).wal;
+  const realSync = wal.sync.bind(wal);
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  wal.sync = () => realSync().then(() => held);
+  const seen: string[] = [];
+  const w = store.watch('/', { afterRevision: 0, onEvent: (ev) => seen.push(ev.kv.key), onError: assert.fail });
+  const acked: string[] = [];
+  const pod = store.create('/pods/a', 'x').then(() => acked.push('/pods/a'));
+  await new Promise((r) => setImmediate(r)); // the pod's batch commits first and waits for its sync
+  const event = store.create('/events/e1', 'x').then(() => acked.push('/events/e1'));
+  await new Promise((r) => setTimeout(r, 50));
+  // The event committed after the pod: it must not overtake the pod's unsynced write.
+  assert.deepEqual([acked, seen], [[], []]);
+  const syncsBefore = wal.syncs;
+  release();
+  await Promise.all([pod, event]);
+  assert.deepEqual(seen, ['/pods/a', '/events/e1']);
+  assert.deepEqual(acked, ['/pods/a', '/events/e1']);
+  assert.equal(wal.syncs, syncsBefore, 'the event batch started no sync');
+  // With nothing pending, an event is acknowledged without any sync; it is in the file all the same.
+  await store.create('/events/e2', 'y');
+  assert.equal(wal.syncs, syncsBefore);
+  w.stop();
+  await store.close();
+  const again = new SqliteStore({ path });
+  assert.equal((await again.get('/events/e2'))?.value, 'y');
+  await again.close();
+});
+
 test('a second opener of a live file is refused with Unavailable naming the file', async () => {
   const path = newPath();
   const owner = new SqliteStore({ path });
