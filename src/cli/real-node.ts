@@ -41,15 +41,16 @@ export async function startRealNode(api: ApiServer, opts: RealNodeOptions): Prom
   const { connectRuntime, startContainerd } = require('../kubelet/cri/containerd') as typeof import('../kubelet/cri/containerd');
   const { ensureTestImages } = require('../images/import') as typeof import('../images/import');
   const { startRealKubelet } = require('../kubelet/real') as typeof import('../kubelet/real');
-  const runtime = opts.endpoint ? await connectRuntime(opts.endpoint) : await startContainerd({ dataDir: opts.dataDir });
-  const cniConfDir = 'cniConfDir' in runtime ? (runtime.cniConfDir as string) : undefined;
+  const own = opts.endpoint ? undefined : await startContainerd({ dataDir: opts.dataDir });
+  const runtime = own ?? (await connectRuntime(opts.endpoint!));
+  const cni = own && { confDir: own.cniConfDir, ipamDir: own.cniIpamDir };
   try {
     await ensureTestImages(runtime.endpoint);
     const nodeName = hostname().toLowerCase();
     const client = api.client({ username: `system:node:${nodeName}`, groups: ['system:nodes'] }, 'kubelet');
     const informers = new SharedInformers(client, opts.clock);
     const deps: ControllerDeps = { client, informers, clock: opts.clock, recorder: (component) => eventRecorder(client, component, opts.clock) };
-    const kubelet = await startRealKubelet(deps, { nodeName, dataDir: opts.dataDir, endpoint: runtime.endpoint, cniConfDir, streaming: opts.streaming });
+    const kubelet = await startRealKubelet(deps, { nodeName, dataDir: opts.dataDir, endpoint: runtime.endpoint, cni, streaming: opts.streaming });
     const name = `${runtime.version.runtimeName} ${runtime.version.runtimeVersion}`;
     log.info('real node started', { obj: nodeName, runtime: name, endpoint: runtime.endpoint });
     const stop = () => {

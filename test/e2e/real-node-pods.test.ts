@@ -174,7 +174,7 @@ describe('real node: pods', { skip }, () => {
     assert.equal(failed.code, 3, `exec exit code passes through: ${failed.stderr}`);
   });
 
-  test('two pods reach each other by pod IP', async () => {
+  test('two pods reach each other by pod IP; their addresses are allocated under the data dir', async () => {
     const [web, client] = await Promise.all([
       waitPod(c, NS, 'web', 'Running and Ready', runningAndReady),
       waitPod(c, NS, 'sleeper', 'Running and Ready', runningAndReady),
@@ -184,6 +184,8 @@ describe('real node: pods', { skip }, () => {
     assert.notEqual(web.status.podIP, client.status.podIP);
     assert.ok(web.status.podIP.startsWith(prefix), `${web.status.podIP} in ${node.spec.podCIDR}`);
     assert.deepEqual(web.status.podIPs, [{ ip: web.status.podIP }]);
+    // The allocation is kept under the data dir (a fresh data dir starts with a free pod CIDR), not in /var/lib/cni.
+    assert.ok(existsSync(join(c.dataDir, 'containerd', 'cni-ipam', 'tugboat', web.status.podIP)), 'host-local allocation under the data dir');
     const got = c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', `http://${web.status.podIP}:8080/`]);
     assert.equal(got, 'pong from web\n');
   });

@@ -23,6 +23,11 @@ export interface ContainerRuntime {
 export interface OwnContainerd extends ContainerRuntime {
   /** Directory containerd reads CNI network configs from (see writeCniConfig). */
   cniConfDir: string;
+  /**
+   * Where host-local keeps the node's pod IP allocations: under the data dir, not /var/lib/cni, so a fresh data dir
+   * starts with a free pod CIDR (allocations of pods killed without a CNI DEL would otherwise fill it for good).
+   */
+  cniIpamDir: string;
   /** containerd's registry config_path: one <host:port>/hosts.toml per registry (see allowPlainHttpRegistry). */
   registryHostsDir: string;
   /** containerd's log file. */
@@ -219,6 +224,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Own
   const log = opts.log ?? logger('containerd');
   const dir = join(opts.dataDir, 'containerd');
   const cniConfDir = join(dir, 'cni');
+  const cniIpamDir = join(dir, 'cni-ipam');
   const registryHostsDir = join(dir, 'certs.d');
   const configFile = join(dir, 'config.toml');
   const pidFile = join(dir, 'containerd.pid');
@@ -228,7 +234,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Own
   if (Buffer.byteLength(`${endpoint}.ttrpc`) > 107) throw new Error(`data dir path too long for containerd's socket: ${endpoint}`);
   for (const d of [dir, cniConfDir, registryHostsDir]) mkdirSync(d, { recursive: true });
   writeFileSync(configFile, containerdConfig(dir, cniBinDir()!));
-  if (opts.podCIDR) writeCniConfig(cniConfDir, opts.podCIDR);
+  if (opts.podCIDR) writeCniConfig(cniConfDir, opts.podCIDR, { ipamDataDir: cniIpamDir });
 
   await stopLeftover(pidFile, configFile, log);
   rmSync(endpoint, { force: true });
@@ -264,5 +270,5 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Own
     throw e;
   }
   log.info('containerd ready', { endpoint, version: version.runtimeVersion, pid: child.pid });
-  return { endpoint, version, cniConfDir, registryHostsDir, logFile, stop };
+  return { endpoint, version, cniConfDir, cniIpamDir, registryHostsDir, logFile, stop };
 }

@@ -15,7 +15,7 @@ import { resolveEnv } from './env';
 import { readHostInfo } from './host';
 import { ImagePuller } from './image-puller';
 import { PodManager } from './kubelet';
-import { NodeAgent } from './node';
+import { NodeAgent, type NodeCni } from './node';
 import { nodeResources } from './node-status';
 import { clientLookup } from './object-lookup';
 import { detectCgroupLayout } from './pod-cgroup';
@@ -35,8 +35,8 @@ export interface RealKubeletOptions {
   dataDir: string;
   /** The CRI socket. */
   endpoint: string;
-  /** Where the runtime reads CNI configs (our own containerd's); undefined leaves the runtime's network alone. */
-  cniConfDir?: string;
+  /** The network of our own containerd: where it reads CNI configs and where host-local keeps allocations; undefined leaves the runtime's network alone. */
+  cni?: NodeCni;
   /** Where the node's streaming side is registered for the API server's log/exec/attach/portforward. */
   streaming: NodeStreamingRegistry;
   /** Cluster DNS servers (--cluster-dns); none: pods use the host's resolver, as upstream falls back. */
@@ -65,7 +65,7 @@ export async function startRealKubelet(deps: ControllerDeps, opts: RealKubeletOp
   if (opts.nodeName) host.name = opts.nodeName;
   const fromEnv = Number(process.env[LEASE_DURATION_ENV]);
   const leaseDurationSeconds = opts.leaseDurationSeconds ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : undefined);
-  const node = new NodeAgent(deps, cri, { host, cniConfDir: opts.cniConfDir, leaseDurationSeconds });
+  const node = new NodeAgent(deps, cri, { host, cni: opts.cni, leaseDurationSeconds });
   try {
     await node.register();
   } catch (e) {

@@ -33,11 +33,17 @@ export function pickPodCIDR(nodes: KObject[]): string {
   return podCIDRForIndex(idx);
 }
 
+/** The CNI network of a runtime we started. */
+export interface NodeCni {
+  confDir: string;
+  ipamDir: string;
+}
+
 /** Options of the node agent. */
 export interface NodeAgentOptions {
   host: HostInfo;
-  /** Where the runtime reads CNI configs; undefined for a runtime we did not start (its network is its own). */
-  cniConfDir?: string;
+  /** Where the runtime reads CNI configs and host-local keeps allocations; undefined for a runtime we did not start (its network is its own). */
+  cni?: NodeCni;
   leaseDurationSeconds?: number;
 }
 
@@ -98,7 +104,8 @@ export class NodeAgent {
     const patch = registrationPatch(node, node.spec?.podCIDR ?? pickPodCIDR(informer.list()));
     if (patch) node = await nodes.patch('', this.name, 'merge', patch);
     this.podCIDR = node.spec!.podCIDR;
-    if (this.opts.cniConfDir) writeCniConfig(this.opts.cniConfDir, this.podCIDR, { ipMasq: !(await this.nodeMasquerade()) });
+    const cni = this.opts.cni;
+    if (cni) writeCniConfig(cni.confDir, this.podCIDR, { ipamDataDir: cni.ipamDir, ipMasq: !(await this.nodeMasquerade()) });
     this.recorder.event(this.nodeRef(node), 'Normal', 'Starting', 'Starting kubelet.');
     await this.report();
   }
