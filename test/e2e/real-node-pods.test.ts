@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpus } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { CriClient } from '../../src/cri/client';
 import {
@@ -30,6 +31,21 @@ let c: RealCluster;
 const host = hostDir('rn-pods');
 
 const pod = podsIn(NS);
+/** web's hostPort: one per test process, so parallel runs on one machine do not collide. */
+const HOST_PORT = 31_000 + (process.pid % 1000);
+
+/** GET from the node itself (not a pod): the body, or the error. */
+function getFromNode(url: string): Promise<string> {
+  return new Promise((resolve) => {
+    const req = get(url, { timeout: 5000 }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += d));
+      res.on('end', () => resolve(body));
+    });
+    req.on('timeout', () => req.destroy(new Error('timed out')));
+    req.on('error', (e) => resolve(e.message));
+  });
+}
 
 /** Every pod of this file, created at once so they start in parallel; each test then waits for its own. */
 function manifests(): object[] {
@@ -40,7 +56,7 @@ function manifests(): object[] {
     pod('sleeper', { containers: [sh('main', 'sleep 3600')], terminationGracePeriodSeconds: 1 }),
     pod('web', {
       terminationGracePeriodSeconds: 1,
-      containers: [sh('httpd', 'mkdir -p /www && echo pong from web > /www/index.html && exec httpd -f -p 8080 -h /www', { ports: [{ containerPort: 8080 }] })],
+      containers: [sh('httpd', 'mkdir -p /www && echo pong from web > /www/index.html && exec httpd -f -p 8080 -h /www', { ports: [{ containerPort: 8080, hostPort: HOST_PORT }] })],
     }),
     pod('init-demo', {
       terminationGracePeriodSeconds: 1,
@@ -174,7 +190,7 @@ describe('real node: pods', { skip }, () => {
     assert.equal(failed.code, 3, `exec exit code passes through: ${failed.stderr}`);
   });
 
-  test('two pods reach each other by pod IP; their addresses are allocated under the data dir', async () => {
+  test('two pods reach each other by pod IP, and a hostPort from the node and from a pod; addresses are allocated under the data dir', async () => {
     const [web, client] = await Promise.all([
       waitPod(c, NS, 'web', 'Running and Ready', runningAndReady),
       waitPod(c, NS, 'sleeper', 'Running and Ready', runningAndReady),
@@ -188,6 +204,10 @@ describe('real node: pods', { skip }, () => {
     assert.ok(existsSync(join(c.dataDir, 'containerd', 'cni-ipam', 'tugboat', web.status.podIP)), 'host-local allocation under the data dir');
     const got = c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', `http://${web.status.podIP}:8080/`]);
     assert.equal(got, 'pong from web\n');
+    // The hostPort, from the node's loopback and from another pod through the node's address.
+    assert.equal(await getFromNode(`http://127.0.0.1:${HOST_PORT}/`), 'pong from web\n');
+    const nodeIP = node.status.addresses.find((a: { type: string }) => a.type === 'InternalIP').address;
+    assert.equal(c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', `http://${nodeIP}:${HOST_PORT}/`]), 'pong from web\n');
   });
 
   test('init containers run in order and their output reaches the app through an emptyDir', async () => {

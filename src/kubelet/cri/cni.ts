@@ -1,10 +1,13 @@
-// The node's CNI network: a bridge with host-local addresses from the podCIDR and portmap for hostPorts. The pod's lo is
-// brought up by containerd's CRI itself (its own loopback network, run beside this one): a loopback plugin here would run twice.
+// The node's CNI network: a bridge with host-local addresses from the podCIDR. The pod's lo is brought up by
+// containerd's CRI itself (its own loopback network, run beside this one): a loopback plugin here would run twice.
+// hostPorts are the kubelet's (hostports.ts), not portmap's: that plugin ran on every sandbox, with hostPorts or not.
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The network name containerd reports and host-local keys its allocations by. */
 export const CNI_NETWORK_NAME = 'tugboat';
+/** The node's pod bridge. */
+export const NODE_BRIDGE = 'cni0';
 
 /** Options beyond the contract's defaults; tests use a different bridge so they do not disturb a running node. */
 export interface CniOptions {
@@ -24,7 +27,7 @@ export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
     plugins: [
       {
         type: 'bridge',
-        bridge: opts.bridge ?? 'cni0',
+        bridge: opts.bridge ?? NODE_BRIDGE,
         isGateway: true,
         ipMasq: opts.ipMasq ?? true,
         hairpinMode: true,
@@ -35,7 +38,6 @@ export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
           ...(opts.ipamDataDir ? { dataDir: opts.ipamDataDir } : {}),
         },
       },
-      { type: 'portmap', capabilities: { portMappings: true } },
     ],
   };
 }

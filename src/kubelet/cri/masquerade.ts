@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 /** Runs a command with `input` on stdin; rejects with its stderr when it fails. */
 export type Runner = (cmd: string, args: string[], input?: string) => Promise<void>;
 
-const run: Runner = (cmd, args, input) =>
+/** Runs the command for real. */
+export const runCommand: Runner = (cmd, args, input) =>
   new Promise((resolve, reject) => {
     const child = execFile(cmd, args, { timeout: 10_000 }, (err, _out, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${stderr.trim() || err.message}`)) : resolve()));
     // A command that exits before reading its input fails on its own; the broken pipe says nothing more.
@@ -29,7 +30,7 @@ export function masqueradeRules(podCIDR: string): string {
 }
 
 /** Installs the chain and the POSTROUTING jump from the pod CIDR to it; safe to repeat (both are left as they are on the host when tugboat stops, as upstream's kubelet leaves its rules). */
-export async function ensurePodMasquerade(podCIDR: string, runner: Runner = run): Promise<void> {
+export async function ensurePodMasquerade(podCIDR: string, runner: Runner = runCommand): Promise<void> {
   await runner('iptables-restore', ['--noflush'], masqueradeRules(podCIDR));
   const rule = (op: '-C' | '-A') => ['-t', 'nat', op, 'POSTROUTING', '-s', podCIDR, '-m', 'comment', '--comment', 'tugboat: pods leaving the pod CIDR', '-j', masqueradeChain(podCIDR)];
   await runner('iptables', rule('-C')).catch(() => runner('iptables', rule('-A')));

@@ -16,6 +16,8 @@ import { readHostInfo } from './host';
 import { ImagePuller } from './image-puller';
 import { PodManager } from './kubelet';
 import { NodeAgent, type NodeCni } from './node';
+import { HostPorts } from '../cri/hostports';
+import { NODE_BRIDGE } from '../cri/cni';
 import { nodeResources } from './node-status';
 import { clientLookup } from './object-lookup';
 import { detectCgroupLayout } from './pod-cgroup';
@@ -98,7 +100,19 @@ export async function startRealKubelet(deps: ControllerDeps, opts: RealKubeletOp
       cgroups: detectCgroupLayout(),
       dns: { clusterDNS: opts.clusterDNS ?? [], clusterDomain: opts.clusterDomain ?? 'cluster.local', host: readHostResolvConf() },
     },
-    { client: deps.client, clock: deps.clock, recorder, cri, reader, images, parts, probes, backoff: new Backoff() },
+    {
+      client: deps.client,
+      clock: deps.clock,
+      recorder,
+      cri,
+      reader,
+      images,
+      parts,
+      probes,
+      backoff: new Backoff(),
+      // The network is ours: so are its hostPorts (a runtime we did not start forwards them through its own CNI).
+      hostPorts: opts.cni && new HostPorts(node.podCIDR, NODE_BRIDGE),
+    },
   );
   const manager = new PodManager(deps, { nodeName: host.name }, workers, reader);
   // Pods start once Services are known, so their service environment variables are complete (as upstream waits).

@@ -7,6 +7,7 @@ import type { EventRecorder } from '../../client/events';
 import type { Client } from '../../client/types';
 import { R } from '../../client/types';
 import { isCriNotFound } from '../../cri/client';
+import type { HostPorts } from '../cri/hostports';
 import type { CriRequest, PodSandboxConfig } from '../../cri/types';
 import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
@@ -22,7 +23,7 @@ import { ensurePodCgroup, removePodCgroup, swapControllerAvailable, type CgroupL
 import { podCgroupParent, podResourceConfig } from './resources';
 import type { CriRuntime, RuntimeReader } from './runtime';
 import { LABEL_POD_UID, type PodRuntimeState, type RuntimeContainer } from './runtime-state';
-import { podLogDirectory, podSandboxConfig } from './sandbox-config';
+import { podHostPorts, podLogDirectory, podSandboxConfig } from './sandbox-config';
 import { formatPod, verifyRunAsNonRoot } from './security';
 import { computePodStatus, podStatusChanged, type WaitingReason } from './status';
 import { containerMounts, terminationMessageMount, type MountedVolume, type VolumeSetUpResult } from './volumes';
@@ -65,6 +66,8 @@ export interface WorkerDeps {
   parts: ContainerParts;
   probes: PodProbes;
   backoff: Backoff;
+  /** The node's hostPort rules, when the kubelet keeps them (our own network); else the runtime's CNI does. */
+  hostPorts?: HostPorts;
 }
 
 /** What one sync leaves: when the pod should next be looked at (undefined: only on events). */
@@ -203,6 +206,9 @@ export class PodWorkers {
       }
       volumes = v.volumes;
     }
+    // hostPorts forward to the sandbox's address before any container starts (as portmap did inside RunPodSandbox).
+    const hostPorts = this.d.hostPorts && podIPs.length ? podHostPorts(pod, podIPs[0]) : [];
+    if (hostPorts.length) await this.d.hostPorts!.set(uid, hostPorts);
     for (const k of actions.kill) {
       const c = state.containers.find((x) => x.id === k.id);
       if (c) await this.killContainer(pod, c, grace, k.message);
@@ -395,6 +401,7 @@ export class PodWorkers {
         if (!isCriNotFound(e)) throw e;
       }
     }
+    await this.d.hostPorts?.set(pod.metadata!.uid!, []);
     log.info('pod killed', { obj: podKey(pod) });
   }
 
@@ -461,6 +468,7 @@ export class PodWorkers {
       if (m) await rm(join(this.cfg.dataDir, 'pods', 'logs', `${m.namespace}_${m.name}_${m.uid}`), { recursive: true, force: true });
     }
     this.d.reader.forget([...state.containers.map((c) => c.id), ...sandboxes.items.map((s) => s.id)]);
+    await this.d.hostPorts?.set(uid, []);
     await this.d.parts.tearDown(uid, this.podDir(uid));
     await rm(this.podDir(uid), { recursive: true, force: true });
     // The pod's QoS tier is not known once the pod is gone: try each.

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { CriRequest, DNSConfig, PodSandboxConfig, PortMapping } from '../../cri/types';
+import type { HostPortMapping } from '../cri/hostports';
 import { asRequest } from './runtime';
 import { sandboxLinuxConfig } from './security';
 import { LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID } from './runtime-state';
@@ -21,6 +22,12 @@ export function containerLogPath(name: string, restartCount: number): string {
 export function sandboxLabels(pod: Pod): Record<string, string> {
   const m = pod.metadata!;
   return { ...(m.labels ?? {}), [LABEL_POD_NAME]: m.name!, [LABEL_POD_NAMESPACE]: m.namespace!, [LABEL_POD_UID]: m.uid! };
+}
+
+/** hostPorts of the pod's containers, forwarded to `podIP` (the kubelet's own rules, hostports.ts). */
+export function podHostPorts(pod: Pod, podIP: string): HostPortMapping[] {
+  const name = `${pod.metadata?.namespace}/${pod.metadata?.name}`;
+  return portMappings(pod).map((m) => ({ protocol: m.protocol, hostPort: m.hostPort, hostIP: m.hostIp, podIP, containerPort: m.containerPort, pod: name }));
 }
 
 /** hostPorts of the pod's containers as CRI port mappings. */

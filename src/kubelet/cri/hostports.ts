@@ -1,0 +1,113 @@
+// hostPorts of the node's pods as nat rules the kubelet keeps (as upstream's kubenet hostport manager did), in place of the portmap CNI plugin.
+import { createHash } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import type { Protocol } from '../../cri/types';
+import { runCommand, type Runner } from './masquerade';
+
+// Why: portmap runs on every sandbox's ADD and DEL whether or not the pod has a hostPort; its exec and libcni's step to
+// it cost ~8 ms of each pod start here. Kept by the kubelet, the rules cost only the pods that have hostPorts.
+
+/** One hostPort of a pod, DNATed to the pod's IP. */
+export interface HostPortMapping {
+  protocol: Protocol;
+  hostPort: number;
+  /** Only traffic to this node address is forwarded (upstream's hostIP); empty: every local address. */
+  hostIP?: string;
+  podIP: string;
+  containerPort: number;
+  /** namespace/name, for the rule's comment. */
+  pod: string;
+}
+
+/** The packet mark asking for masquerade (bit 13, portmap's default masquerade bit). */
+const MASQ_MARK = '0x2000/0x2000';
+
+/** The nat chains for `podCIDR` (one pair per CIDR, so test runtimes on other subnets never touch the node's). */
+export function hostportChains(podCIDR: string): { ports: string; masq: string } {
+  const h = createHash('sha256').update(podCIDR).digest('hex').slice(0, 12).toUpperCase();
+  return { ports: `TUGBOAT-HP-${h}`, masq: `TUGBOAT-HP-MASQ-${h}` };
+}
+
+/**
+ * iptables-restore input (used with --noflush) that rewrites both chains for `mappings`. Connections from pods (the
+ * pod itself included) and from the node's loopback are marked for masquerade, so the replies come back through the
+ * node to be un-DNATed instead of going straight across the bridge.
+ */
+export function hostportRules(podCIDR: string, mappings: readonly HostPortMapping[]): string {
+  const { ports, masq } = hostportChains(podCIDR);
+  const lines = ['*nat', `:${ports} - [0:0]`, `:${masq} - [0:0]`];
+  for (const m of mappings) {
+    const proto = m.protocol.toLowerCase();
+    const match = `-p ${proto} -m ${proto} --dport ${m.hostPort}${m.hostIP ? ` -d ${m.hostIP}` : ''} -m comment --comment "${m.pod} hostPort ${m.hostPort}"`;
+    lines.push(`-A ${ports} ${match} -s ${podCIDR} -j MARK --set-xmark ${MASQ_MARK}`);
+    lines.push(`-A ${ports} ${match} -s 127.0.0.0/8 -j MARK --set-xmark ${MASQ_MARK}`);
+    lines.push(`-A ${ports} ${match} -j DNAT --to-destination ${m.podIP}:${m.containerPort}`);
+  }
+  lines.push(`-A ${masq} -m mark --mark ${MASQ_MARK} -j MASQUERADE`, 'COMMIT', '');
+  return lines.join('\n');
+}
+
+/** The jumps into the chains: traffic to any local address, arriving or sent by the node itself; then masquerade. */
+function jumps(podCIDR: string): string[][] {
+  const { ports, masq } = hostportChains(podCIDR);
+  const comment = ['-m', 'comment', '--comment', `tugboat: hostPorts of ${podCIDR}`];
+  return [
+    ['PREROUTING', '-m', 'addrtype', '--dst-type', 'LOCAL', ...comment, '-j', ports],
+    ['OUTPUT', '-m', 'addrtype', '--dst-type', 'LOCAL', ...comment, '-j', ports],
+    ['POSTROUTING', ...comment, '-j', masq],
+  ];
+}
+
+/** The node's hostPort rules, rewritten whenever the set of mappings changes; calls are applied one at a time. */
+export class HostPorts {
+  private readonly byPod = new Map<string, HostPortMapping[]>();
+  private applied?: string;
+  private jumped = false;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly podCIDR: string,
+    /** The pods' bridge: connections from the node's loopback are routed onto it (route_localnet). */
+    private readonly bridge: string,
+    private readonly runner: Runner = runCommand,
+  ) {}
+
+  /** Sets the mappings of the pod with `uid` (none: forgets it); resolves once the rules in force include them. */
+  set(uid: string, mappings: readonly HostPortMapping[]): Promise<void> {
+    if (mappings.length) this.byPod.set(uid, [...mappings]);
+    else this.byPod.delete(uid);
+    return this.apply();
+  }
+
+  /** Removes every rule and jump of this CIDR (test runtimes going away; the node keeps its own, as upstream). */
+  async remove(): Promise<void> {
+    this.byPod.clear();
+    await this.queue;
+    const { ports, masq } = hostportChains(this.podCIDR);
+    for (const j of jumps(this.podCIDR)) await this.runner('iptables', ['-t', 'nat', '-D', ...j]).catch(() => undefined);
+    for (const c of [ports, masq]) {
+      await this.runner('iptables', ['-t', 'nat', '-F', c]).catch(() => undefined);
+      await this.runner('iptables', ['-t', 'nat', '-X', c]).catch(() => undefined);
+    }
+    this.applied = undefined;
+    this.jumped = false;
+  }
+
+  private apply(): Promise<void> {
+    const run = this.queue.then(async () => {
+      const all = [...this.byPod.values()].flat().sort((a, b) => a.hostPort - b.hostPort || a.protocol.localeCompare(b.protocol));
+      const rules = hostportRules(this.podCIDR, all);
+      if (rules === this.applied) return;
+      await this.runner('iptables-restore', ['--noflush'], rules);
+      this.applied = rules;
+      if (!this.jumped) {
+        for (const j of jumps(this.podCIDR)) await this.runner('iptables', ['-t', 'nat', '-C', ...j]).catch(() => this.runner('iptables', ['-t', 'nat', '-A', ...j]));
+        this.jumped = true;
+      }
+      // Without it the kernel drops loopback-sourced packets routed onto the bridge (the bridge exists once a pod has run).
+      if (all.length) await writeFile(`/proc/sys/net/ipv4/conf/${this.bridge}/route_localnet`, '1').catch(() => undefined);
+    });
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}
