@@ -5,27 +5,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BUSYBOX_IMAGE } from '../../images/names';
-import { canLowerOomScore, connectRuntime, containerdAvailable, containerdConfig, startContainerd } from './containerd';
+import { canLowerOomScore, connectRuntime, containerdAvailable, containerdConfig, runtimeStateDir, startContainerd } from './containerd';
 import { processAlive } from '../../util/process';
-import { runtimeSkipReason, startTestRuntime, type TestRuntime } from './testing';
+import { removeDataDir, runtimeSkipReason, startTestRuntime, type TestRuntime } from './testing';
 
 describe('containerdConfig', () => {
-  const toml = containerdConfig('/data/containerd', '/usr/lib/cni', true);
-  it('keeps socket, state, CNI and registry hosts under the data dir', () => {
+  const toml = containerdConfig('/data/containerd', '/usr/lib/cni', '/run/tugboat/abc', true);
+  it('keeps socket, images, CNI and registry hosts under the data dir, runtime state where it is told', () => {
     assert.match(toml, /^root = "\/data\/containerd\/root"$/m);
-    assert.match(toml, /^state = "\/data\/containerd\/state"$/m);
+    assert.match(toml, /^state = "\/run\/tugboat\/abc\/state"$/m);
     assert.match(toml, /^ {2}address = "\/data\/containerd\/containerd\.sock"$/m);
     assert.match(toml, /^ {2}conf_dir = "\/data\/containerd\/cni"$/m);
     assert.match(toml, /^ {2}bin_dir = "\/usr\/lib\/cni"$/m);
     assert.match(toml, /^ {2}config_path = "\/data\/containerd\/certs\.d"$/m);
-    assert.match(toml, /^ {2}Root = "\/data\/containerd\/runc"$/m);
+    assert.match(toml, /^ {2}Root = "\/run\/tugboat\/abc\/runc"$/m);
+  });
+  it('puts runtime state under /run, one dir per data dir, unless the data dir already holds it', () => {
+    const a = mkdtempSync(join(tmpdir(), 'tugboat-state-'));
+    const b = mkdtempSync(join(tmpdir(), 'tugboat-state-'));
+    try {
+      assert.match(runtimeStateDir(a), /^\/run\/tugboat\/[0-9a-f]{12}$/);
+      assert.notEqual(runtimeStateDir(a), runtimeStateDir(b));
+      assert.equal(runtimeStateDir(a), runtimeStateDir(join(a, '.')));
+      // An older tugboat's data dir: its tasks' state stays where its containerd put it.
+      mkdirSync(join(b, 'containerd', 'state'), { recursive: true });
+      assert.equal(runtimeStateDir(b), join(b, 'containerd'));
+    } finally {
+      rmSync(a, { recursive: true, force: true });
+      rmSync(b, { recursive: true, force: true });
+    }
   });
   it('uses cgroupfs, our pause image and a loopback streaming server', () => {
     assert.match(toml, /^ {2}SystemdCgroup = false$/m);
     assert.match(toml, /^ {2}sandbox_image = "tugboat\.local\/pause:1"$/m);
     assert.match(toml, /^ {2}stream_server_address = "127\.0\.0\.1"$/m);
     assert.match(toml, /^ {2}restrict_oom_score_adj = true$/m);
-    assert.match(containerdConfig('/d', '/b', false), /^ {2}restrict_oom_score_adj = false$/m);
+    assert.match(containerdConfig('/d', '/b', '/s', false), /^ {2}restrict_oom_score_adj = false$/m);
   });
 });
 
@@ -55,6 +70,7 @@ describe('startContainerd', { skip: runtimeSkipReason() }, () => {
       assert.ok(existsSync(first.logFile));
       const firstPid = Number(readFileSync(join(dataDir, 'containerd', 'containerd.pid'), 'utf8'));
       assert.ok(processAlive(firstPid));
+      assert.ok(existsSync(join(runtimeStateDir(dataDir), 'state')), 'runtime state under /run');
 
       // As if tugboat had been killed: the old containerd still holds the dir; a new start must replace it.
       const second = await startContainerd({ dataDir });
@@ -70,7 +86,7 @@ describe('startContainerd', { skip: runtimeSkipReason() }, () => {
       await assert.rejects(connectRuntime(second.endpoint, 300), /runtime|socket/);
       await first.stop(); // already gone: resolves
     } finally {
-      rmSync(dataDir, { recursive: true, force: true });
+      removeDataDir(dataDir);
     }
   });
 });

@@ -1,7 +1,8 @@
-// Runs the node's own containerd (config, socket, state and logs under <data-dir>/containerd), or connects to an existing runtime.
+// Runs the node's own containerd (config, socket, images and logs under <data-dir>/containerd, runtime state under /run), or connects to an existing runtime.
 import { ChildProcess, spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { delimiter, join, resolve } from 'node:path';
 import { CriClient } from '../../cri/client';
 import type { VersionResponse } from '../../cri/types';
 import { logger, type Logger } from '../../util/log';
@@ -88,13 +89,26 @@ function readProcStatus(): string {
   }
 }
 
-/** containerd's config.toml for a state directory `dir`. */
-export function containerdConfig(dir: string, cniBin: string, restrictOomScoreAdj = !canLowerOomScore()): string {
+/**
+ * Where containerd and runc keep runtime state (state/ and runc/) for the data dir `dataDir`: under /run, as
+ * upstream's /run/containerd. It lives only as long as the containers do, and on disk its writes (a bundle per task,
+ * runc's state, the sandbox's files) went through the file system's journal: ~25 ms of each pod start here. Keyed by
+ * the data dir, so two tugboats never share it. A data dir from before the move keeps its state in
+ * <data-dir>/containerd: its running containers' tasks are there.
+ */
+export function runtimeStateDir(dataDir: string): string {
+  const own = join(dataDir, 'containerd');
+  if (existsSync(join(own, 'state'))) return own;
+  return join('/run/tugboat', createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 12));
+}
+
+/** containerd's config.toml for its directory `dir` (<data-dir>/containerd) with runtime state under `stateDir` (runtimeStateDir). */
+export function containerdConfig(dir: string, cniBin: string, stateDir: string, restrictOomScoreAdj = !canLowerOomScore()): string {
   const cri = 'plugins."io.containerd.grpc.v1.cri"';
   return `# Written by tugboat on every start; edits are overwritten.
 version = 2
 root = "${dir}/root"
-state = "${dir}/state"
+state = "${stateDir}/state"
 
 [grpc]
   address = "${dir}/containerd.sock"
@@ -126,7 +140,7 @@ state = "${dir}/state"
   # tugboat manages cgroups with the cgroupfs driver (no systemd here)
   SystemdCgroup = false
   # runc's state of our containers stays under our dir, apart from any other containerd on the host
-  Root = "${dir}/runc"
+  Root = "${stateDir}/runc"
 
 [${cri}.cni]
   bin_dir = "${cniBin}"
@@ -233,7 +247,7 @@ export async function startContainerd(opts: StartContainerdOptions): Promise<Own
   // sockaddr_un holds 108 bytes; containerd would fail later with a less helpful message
   if (Buffer.byteLength(`${endpoint}.ttrpc`) > 107) throw new Error(`data dir path too long for containerd's socket: ${endpoint}`);
   for (const d of [dir, cniConfDir, registryHostsDir]) mkdirSync(d, { recursive: true });
-  writeFileSync(configFile, containerdConfig(dir, cniBinDir()!));
+  writeFileSync(configFile, containerdConfig(dir, cniBinDir()!, runtimeStateDir(opts.dataDir)));
   if (opts.podCIDR) writeCniConfig(cniConfDir, opts.podCIDR, { ipamDataDir: cniIpamDir });
 
   await stopLeftover(pidFile, configFile, log);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CriClient } from '../../cri/client';
 import { ensureTestImages } from '../../images/import';
-import { containerdAvailable, startContainerd, type OwnContainerd } from './containerd';
+import { containerdAvailable, runtimeStateDir, startContainerd, type OwnContainerd } from './containerd';
 import { writeCniConfig, type CniOptions } from './cni';
 import { processAlive } from '../../util/process';
 
@@ -138,4 +138,5 @@ export function removeDataDir(dir: string): void {
     // nothing mounted
   }
   rmSync(dir, { recursive: true, force: true });
+  rmSync(runtimeStateDir(dir), { recursive: true, force: true });
 }
