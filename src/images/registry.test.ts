@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CriClient, CriError } from '../cri/client';
 import { allowPlainHttpRegistry, startContainerd, type OwnContainerd } from '../kubelet/cri/containerd';
-import { runtimeSkipReason, startTestRuntime, type TestRuntime } from '../kubelet/cri/testing';
+import { removeDataDir, runtimeSkipReason, startTestRuntime, type TestRuntime } from '../kubelet/cri/testing';
 import { BUSYBOX_IMAGE } from './names';
 import { localRegistryUnavailable, pushImage, startLocalRegistry, type LocalRegistry } from './registry';
 
@@ -34,6 +34,7 @@ describe('pulling from a local registry', { skip }, () => {
   after(async () => {
     cri?.close();
     await Promise.all([source?.cleanup(), fresh?.stop(), open?.stop(), locked?.stop()]);
+    removeDataDir(join(dir, 'fresh')); // and its runtime state under /run
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -128,15 +128,18 @@ export async function removeAllSandboxes(endpoint: string, graceMs = 0): Promise
 }
 
 /**
- * Unmounts whatever is still mounted under a data dir (snapshots of a shim that outlived containerd, the kubelet's
- * tmpfs for secret volumes, which outlives tugboat on purpose), then deletes it.
+ * Unmounts whatever is still mounted under a data dir and its runtime state dir (the rootfs of a shim that outlived
+ * containerd, the kubelet's tmpfs for secret volumes, which outlives tugboat on purpose), then deletes both.
  */
 export function removeDataDir(dir: string): void {
-  try {
-    execFileSync('sh', ['-c', `grep -o ' ${dir}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
-  } catch {
-    // nothing mounted
+  // The runtime state dir (under /run) holds the containers' rootfs mounts: it is unmounted and removed with the data dir.
+  const state = runtimeStateDir(dir);
+  for (const root of state === join(dir, 'containerd') ? [dir] : [state, dir]) {
+    try {
+      execFileSync('sh', ['-c', `grep -o ' ${root}/[^ ]*' /proc/mounts | sort -r | xargs -r -n1 umount -l`], { stdio: 'ignore' });
+    } catch {
+      // nothing mounted
+    }
+    rmSync(root, { recursive: true, force: true });
   }
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(runtimeStateDir(dir), { recursive: true, force: true });
 }
