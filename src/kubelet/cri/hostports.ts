@@ -1,8 +1,7 @@
 // hostPorts of the node's pods as nat rules the kubelet keeps (as upstream's kubenet hostport manager did), in place of the portmap CNI plugin.
-import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import type { Protocol } from '../../cri/types';
-import { runCommand, type Runner } from './masquerade';
+import { cidrChainSuffix, runCommand, type Runner } from './masquerade';
 
 // Why: portmap runs on every sandbox's ADD and DEL whether or not the pod has a hostPort; its exec and libcni's step to
 // it cost ~8 ms of each pod start here. Kept by the kubelet, the rules cost only the pods that have hostPorts.
@@ -22,9 +21,9 @@ export interface HostPortMapping {
 /** The packet mark asking for masquerade (bit 13, portmap's default masquerade bit). */
 const MASQ_MARK = '0x2000/0x2000';
 
-/** The nat chains for `podCIDR` (one pair per CIDR, so test runtimes on other subnets never touch the node's). */
+/** The nat chains for `podCIDR`: forwarding and masquerade. */
 export function hostportChains(podCIDR: string): { ports: string; masq: string } {
-  const h = createHash('sha256').update(podCIDR).digest('hex').slice(0, 12).toUpperCase();
+  const h = cidrChainSuffix(podCIDR);
   return { ports: `TUGBOAT-HP-${h}`, masq: `TUGBOAT-HP-MASQ-${h}` };
 }
 

@@ -18,9 +18,14 @@ export const runCommand: Runner = (cmd, args, input) =>
     child.stdin?.end(input);
   });
 
-/** The nat chain for `podCIDR` (one per CIDR, so test runtimes on other subnets never touch the node's). */
+/** The suffix of the node's chains for `podCIDR`: one set per CIDR, so test runtimes on other subnets never touch the node's. */
+export function cidrChainSuffix(podCIDR: string): string {
+  return createHash('sha256').update(podCIDR).digest('hex').slice(0, 12).toUpperCase();
+}
+
+/** The nat chain masquerading `podCIDR`. */
 export function masqueradeChain(podCIDR: string): string {
-  return `TUGBOAT-MASQ-${createHash('sha256').update(podCIDR).digest('hex').slice(0, 12).toUpperCase()}`;
+  return `TUGBOAT-MASQ-${cidrChainSuffix(podCIDR)}`;
 }
 
 /** iptables-restore input (used with --noflush) that (re)writes the chain: pod CIDR and multicast stay as they are, the rest is masqueraded. */

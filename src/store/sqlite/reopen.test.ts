@@ -51,13 +51,19 @@ test('the file is in WAL mode with synchronous=NORMAL (the store syncs the WAL i
   await store.close();
 });
 
-test('a write is neither acknowledged nor seen by watchers until the WAL holding it is synced', async () => {
-  const store = new SqliteStore({ path: newPath() });
-  const wal = (store as unknown as { wal: { sync(): Promise<void> } }).wal;
+/** Holds every WAL sync of `store` (each still runs) until `release`. */
+function holdSyncs(store: SqliteStore): { wal: { syncs: number }; release(): void } {
+  const wal = (store as unknown as { wal: { sync(): Promise<void>; syncs: number } }).wal;
   const realSync = wal.sync.bind(wal);
   let release!: () => void;
   const held = new Promise<void>((r) => (release = r));
   wal.sync = () => realSync().then(() => held);
+  return { wal, release };
+}
+
+test('a write is neither acknowledged nor seen by watchers until the WAL holding it is synced', async () => {
+  const store = new SqliteStore({ path: newPath() });
+  const { release } = holdSyncs(store);
   const seen: string[] = [];
   const w = store.watch('/d/', { afterRevision: 0, onEvent: (ev) => seen.push(ev.kv.key), onError: assert.fail });
   let acked = false;
@@ -74,11 +80,7 @@ test('a write is neither acknowledged nor seen by watchers until the WAL holding
 test('best-effort writes start no sync of their own, yet are published in revision order behind a pending sync', async () => {
   const path = newPath();
   const store = new SqliteStore({ path, bestEffortPrefixes: ['/events/'] });
-  const wal = (store as unknown as { wal: { sync(): Promise<void>; syncs: number } }).wal;
-  const realSync = wal.sync.bind(wal);
-  let release!: () => void;
-  const held = new Promise<void>((r) => (release = r));
-  wal.sync = () => realSync().then(() => held);
+  const { wal, release } = holdSyncs(store);
   const seen: string[] = [];
   const w = store.watch('/', { afterRevision: 0, onEvent: (ev) => seen.push(ev.kv.key), onError: assert.fail });
   const acked: string[] = [];
