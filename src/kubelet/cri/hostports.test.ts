@@ -34,6 +34,8 @@ test('rules are rewritten only when the mappings change; the jumps are added onc
     if (args[2] === '-C') throw new Error('Bad rule');
   };
   const hp = new HostPorts('10.244.0.0/24', 'tgbnone', runner);
+  await hp.set('uid-none', []); // a pod without hostPorts going away
+  assert.equal(calls.length, 0);
   await hp.set('uid-web', [web]);
   await hp.set('uid-web', [web]); // the same: nothing to do
   assert.equal(restored.length, 1);

@@ -73,6 +73,8 @@ export class HostPorts {
 
   /** Sets the mappings of the pod with `uid` (none: forgets it); resolves once the rules in force include them. */
   set(uid: string, mappings: readonly HostPortMapping[]): Promise<void> {
+    // Every killed pod forgets its mappings; most never had any, and then there is nothing to rewrite.
+    if (!mappings.length && !this.byPod.has(uid)) return this.queue;
     if (mappings.length) this.byPod.set(uid, [...mappings]);
     else this.byPod.delete(uid);
     return this.apply();
