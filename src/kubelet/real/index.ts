@@ -20,6 +20,7 @@ import { PodManager } from './kubelet';
 import { NodeAgent, type NodeCni } from './node';
 import { nodeResources } from './node-status';
 import { clientLookup } from './object-lookup';
+import { sandboxSeccomp } from './pause-seccomp';
 import { detectCgroupLayout } from './pod-cgroup';
 import { PodWorkers } from './pod-worker';
 import { ProbeManager } from './prober';
@@ -98,6 +99,7 @@ export async function startRealKubelet(deps: ControllerDeps, opts: RealKubeletOp
       hostIP: host.internalIP,
       memoryCapacityBytes: host.memoryBytes,
       cgroups: detectCgroupLayout(),
+      sandboxSeccomp: sandboxSeccomp(opts.dataDir),
       dns: { clusterDNS: opts.clusterDNS ?? [], clusterDomain: opts.clusterDomain ?? 'cluster.local', host: readHostResolvConf() },
     },
     {

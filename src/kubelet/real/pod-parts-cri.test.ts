@@ -12,6 +12,7 @@ import { podDNSConfig } from './dns';
 import { resolveEnv } from './env';
 import { ensureEtcHosts, sandboxHostname } from './etc-hosts';
 import type { ObjectLookup } from './object-lookup';
+import { sandboxSeccomp } from './pause-seccomp';
 import { runProbe } from './probes';
 import { detectCgroupLayout, ensurePodCgroup, removePodCgroup, swapControllerAvailable } from './pod-cgroup';
 import { containerResources, podCgroupParent, podResourceConfig } from './resources';
@@ -108,7 +109,7 @@ describe('pod parts on a real containerd', { skip: runtimeSkipReason() }, () => 
       hostname: sandboxHostname(pod, 'cluster.local'),
       logDirectory: join(rt.dataDir, 'pods', 'parts'),
       dnsConfig: dns.config,
-      linux: req(sandboxLinuxConfig(pod, podCgroupParent(pod))),
+      linux: req(sandboxLinuxConfig(pod, podCgroupParent(pod), sandboxSeccomp(rt.dataDir))),
     };
     mkdirSync(sandboxConfig.logDirectory!, { recursive: true });
     ensurePodCgroup(cgroups, podCgroupParent(pod), podResourceConfig(pod));

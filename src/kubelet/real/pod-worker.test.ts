@@ -96,7 +96,7 @@ describe('pod worker, first sync of a new pod', () => {
     const reader = new RuntimeReader(cri);
     await reader.relist(); // the pod is new: the relist did not see it
     workers = new PodWorkers(
-      { nodeName: 'n1', dataDir: dir, hostIP: '10.0.0.1', memoryCapacityBytes: 1 << 30, dns: { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: [], searches: [], options: [] } }, cgroups: { root: join(dir, 'cgroup'), v2: false } },
+      { nodeName: 'n1', dataDir: dir, hostIP: '10.0.0.1', memoryCapacityBytes: 1 << 30, dns: { clusterDNS: ['10.96.0.10'], clusterDomain: 'cluster.local', host: { servers: [], searches: [], options: [] } }, cgroups: { root: join(dir, 'cgroup'), v2: false }, sandboxSeccomp: { profileType: 'RuntimeDefault', localhostRef: '' } },
       { client, clock: realClock, recorder, cri, reader, images: new ImagePuller(cri, realClock, recorder, async () => undefined), parts, probes, backoff: new Backoff() },
     );
   });

@@ -8,7 +8,7 @@ import type { Client } from '../../client/types';
 import { R } from '../../client/types';
 import { isCriNotFound } from '../../cri/client';
 import type { HostPorts } from '../cri/hostports';
-import type { CriRequest, PodSandboxConfig } from '../../cri/types';
+import type { CriRequest, PodSandboxConfig, SecurityProfile } from '../../cri/types';
 import type { Clock } from '../../util/clock';
 import { logger } from '../../util/log';
 import { isRestartableInit } from '../pod-conditions';
@@ -53,6 +53,8 @@ export interface WorkerConfig {
   memoryCapacityBytes: number;
   dns: DNSSettings;
   cgroups: CgroupLayout;
+  /** Every sandbox's seccomp profile (pause-seccomp.ts). */
+  sandboxSeccomp: SecurityProfile;
 }
 
 /** Ports and shared state a pod worker uses. */
@@ -252,6 +254,7 @@ export class PodWorkers {
       hostname: sandboxHostname(pod, this.cfg.dns.clusterDomain),
       dnsConfig: dns.config,
       cgroupParent: podCgroupParent(pod),
+      seccomp: this.cfg.sandboxSeccomp,
     });
   }
 

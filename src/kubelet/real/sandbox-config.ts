@@ -1,7 +1,7 @@
 // Pure: the CRI PodSandboxConfig of a pod (upstream kuberuntime generatePodSandboxConfig) and where its logs go.
 import { join } from 'node:path';
 import type { Pod } from 'kubernetes-types/core/v1';
-import type { CriRequest, DNSConfig, PodSandboxConfig, PortMapping } from '../../cri/types';
+import type { CriRequest, DNSConfig, PodSandboxConfig, PortMapping, SecurityProfile } from '../../cri/types';
 import type { HostPortMapping } from '../cri/hostports';
 import { asRequest } from './runtime';
 import { sandboxLinuxConfig } from './security';
@@ -50,6 +50,8 @@ export interface SandboxConfigOptions {
   hostname: string;
   dnsConfig?: DNSConfig;
   cgroupParent: string;
+  /** The pause process's seccomp profile (pause-seccomp.ts). */
+  seccomp: SecurityProfile;
 }
 
 /** The sandbox config of `pod`. */
@@ -63,6 +65,6 @@ export function podSandboxConfig(pod: Pod, opts: SandboxConfigOptions): CriReque
     portMappings: portMappings(pod),
     labels: sandboxLabels(pod),
     annotations: { ...(m.annotations ?? {}) },
-    linux: asRequest(sandboxLinuxConfig(pod, opts.cgroupParent)),
+    linux: asRequest(sandboxLinuxConfig(pod, opts.cgroupParent, opts.seccomp)),
   };
 }

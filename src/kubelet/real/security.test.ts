@@ -88,13 +88,14 @@ test('privileged, host namespaces, Unmasked procMount, Localhost seccomp', () =>
   assert.equal(containerSecurityContext(pod({}), { name: 'app' }, root, { seccompDefault: true }).seccomp?.profileType, 'RuntimeDefault');
 });
 
-test('sandbox config: sysctls, pod user, groups, privileged when any container is', () => {
-  const p = pod({ securityContext: { runAsUser: 1000, fsGroup: 7, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }, initContainers: [{ name: 'i', securityContext: { privileged: true } }] });
-  const cfg = sandboxLinuxConfig(p, '/kubepods/besteffort/podu-1');
+test('sandbox config: sysctls, pod user, groups, privileged when any container is, the node\'s pause profile', () => {
+  const p = pod({ securityContext: { runAsUser: 1000, fsGroup: 7, seccompProfile: { type: 'Unconfined' }, sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }] }, initContainers: [{ name: 'i', securityContext: { privileged: true } }] });
+  const cfg = sandboxLinuxConfig(p, '/kubepods/besteffort/podu-1', { profileType: 'Localhost', localhostRef: '/data/seccomp/tugboat-pause.json' });
   assert.equal(cfg.cgroupParent, '/kubepods/besteffort/podu-1');
   assert.deepEqual(cfg.sysctls, { 'net.ipv4.ip_unprivileged_port_start': '0' });
   assert.deepEqual(cfg.securityContext?.runAsUser, { value: 1000 });
   assert.deepEqual(cfg.securityContext?.supplementalGroups, [7]);
   assert.equal(cfg.securityContext?.privileged, true);
-  assert.equal(cfg.securityContext?.seccomp?.profileType, 'RuntimeDefault');
+  // The node's pause profile, whatever the pod's own profile is.
+  assert.deepEqual(cfg.securityContext?.seccomp, { profileType: 'Localhost', localhostRef: '/data/seccomp/tugboat-pause.json' });
 });

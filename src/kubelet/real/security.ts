@@ -137,8 +137,12 @@ export function hasPrivilegedContainer(pod: Pod): boolean {
   return [...(spec?.initContainers ?? []), ...(spec?.containers ?? []), ...(spec?.ephemeralContainers ?? [])].some((c) => c.securityContext?.privileged === true);
 }
 
-/** The sandbox's Linux config (upstream generatePodSandboxLinuxConfig): cgroup parent, sysctls, pod-level user/groups, namespaces, RuntimeDefault seccomp. */
-export function sandboxLinuxConfig(pod: Pod, cgroupParent: string): LinuxPodSandboxConfig {
+/**
+ * The sandbox's Linux config (upstream generatePodSandboxLinuxConfig): cgroup parent, sysctls, pod-level user/groups,
+ * namespaces. The pause process never runs under the pod's seccomp profile (upstream #84623) but under `seccomp`, the
+ * node's pause profile (pause-seccomp.ts).
+ */
+export function sandboxLinuxConfig(pod: Pod, cgroupParent: string, seccomp: SecurityProfile): LinuxPodSandboxConfig {
   const sc = pod.spec?.securityContext ?? {};
   const sysctls: Record<string, string> = {};
   for (const s of sc.sysctls ?? []) sysctls[s.name] = s.value;
@@ -152,8 +156,7 @@ export function sandboxLinuxConfig(pod: Pod, cgroupParent: string): LinuxPodSand
       readonlyRootfs: false,
       supplementalGroups: [...(sc.fsGroup !== undefined && sc.fsGroup !== null ? [sc.fsGroup] : []), ...(sc.supplementalGroups ?? [])],
       privileged: hasPrivilegedContainer(pod),
-      // The pause process always runs under the runtime's default profile (upstream #84623).
-      seccomp: { profileType: 'RuntimeDefault', localhostRef: '' },
+      seccomp,
     },
   };
 }
