@@ -36,12 +36,12 @@ test('hosts file is mounted once the pod has an IP, or on the host network', () 
 test('ensureEtcHosts writes <podDir>/etc-hosts, from the node file on the host network', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'etc-hosts-'));
   try {
-    const path = await ensureEtcHosts(dir, pod(), ['10.244.0.9'], 'cluster.local');
+    const path = ensureEtcHosts(dir, pod(), ['10.244.0.9'], 'cluster.local');
     assert.equal(path, join(dir, 'etc-hosts'));
     assert.match(await readFile(path, 'utf8'), /10\.244\.0\.9\tweb-0\n/);
     assert.equal((await stat(path)).mode & 0o777, 0o644);
     await writeFile(join(dir, 'node-hosts'), '127.0.0.1 node\n');
-    await ensureEtcHosts(dir, pod({ hostNetwork: true, hostAliases: [{ ip: '5.6.7.8', hostnames: ['x'] }] }), [], 'cluster.local', join(dir, 'node-hosts'));
+    ensureEtcHosts(dir, pod({ hostNetwork: true, hostAliases: [{ ip: '5.6.7.8', hostnames: ['x'] }] }), [], 'cluster.local', join(dir, 'node-hosts'));
     assert.equal(await readFile(path, 'utf8'), '# Kubernetes-managed hosts file (host network).\n127.0.0.1 node\n\n# Entries added by HostAliases.\n5.6.7.8\tx\n');
   } finally {
     await rm(dir, { recursive: true, force: true });

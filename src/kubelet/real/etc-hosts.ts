@@ -1,5 +1,5 @@
 // The kubelet-managed /etc/hosts (<podDir>/etc-hosts) and the pod's hostname and domain, as upstream kubelet_pods.go.
-import { readFile, writeFile, chmod } from 'node:fs/promises';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostAlias, Pod } from 'kubernetes-types/core/v1';
 import type { Mount } from '../../cri/types';
@@ -61,17 +61,17 @@ export function shouldMountHostsFile(pod: Pod, podIPs: readonly string[]): boole
   return podIPs.length > 0 || pod.spec?.hostNetwork === true;
 }
 
-/** Writes <podDir>/etc-hosts (mode 0644) for the pod and returns its path. */
-export async function ensureEtcHosts(podDir: string, pod: Pod, podIPs: readonly string[], clusterDomain: string, nodeHostsPath = '/etc/hosts'): Promise<string> {
+/** Writes <podDir>/etc-hosts (mode 0644) for the pod and returns its path; synchronous, as terminationMessageMount (volumes.ts) and for the same reason. */
+export function ensureEtcHosts(podDir: string, pod: Pod, podIPs: readonly string[], clusterDomain: string, nodeHostsPath = '/etc/hosts'): string {
   const path = join(podDir, 'etc-hosts');
   const content = pod.spec?.hostNetwork
-    ? nodeHostsFileContent(await readFile(nodeHostsPath, 'utf8'), pod.spec.hostAliases)
+    ? nodeHostsFileContent(readFileSync(nodeHostsPath, 'utf8'), pod.spec.hostAliases)
     : (() => {
         const { hostname, domain } = podHostnameAndDomain(pod, clusterDomain);
         return managedHostsFileContent(podIPs, hostname, domain, pod.spec?.hostAliases);
       })();
-  await writeFile(path, content, { mode: 0o644 });
-  await chmod(path, 0o644);
+  writeFileSync(path, content, { mode: 0o644 });
+  chmodSync(path, 0o644); // whatever the umask
   return path;
 }
 

@@ -115,7 +115,7 @@ describe('pod parts on a real containerd', { skip: runtimeSkipReason() }, () => 
     ensurePodCgroup(cgroups, podCgroupParent(pod), podResourceConfig(pod));
     sandboxId = (await rt.cri.runPodSandbox({ config: sandboxConfig })).podSandboxId;
     podIP = (await rt.cri.podSandboxStatus({ podSandboxId: sandboxId })).status!.network!.ip;
-    await ensureEtcHosts(podDir, pod, [podIP], 'cluster.local');
+    ensureEtcHosts(podDir, pod, [podIP], 'cluster.local');
   });
 
   after(async () => {

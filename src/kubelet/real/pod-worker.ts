@@ -1,4 +1,5 @@
 // One pod's sync against the runtime (upstream kuberuntime SyncPod / KillPod): sandbox, images, containers, hooks, status, deletion.
+import { mkdirSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1';
@@ -185,8 +186,9 @@ export class PodWorkers {
     let firstImage: Promise<EnsureImageResult> | undefined;
     if (actions.createSandbox) {
       const first = actions.start[0];
+      const sandbox = this.d.cri.runPodSandbox({ config: sandboxConfig }); // asked for first: it is the long one
       firstImage = first && this.d.images.ensure(pod, this.ref(pod), first.container, sandboxConfig);
-      const [made] = await Promise.allSettled([this.d.cri.runPodSandbox({ config: sandboxConfig }), firstImage]);
+      const [made] = await Promise.allSettled([sandbox, firstImage]);
       if (made.status === 'rejected') {
         this.d.recorder.event(this.ref(pod), 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${(made.reason as Error).message}`);
         throw made.reason;
@@ -289,13 +291,11 @@ export class PodWorkers {
       const nonRoot = verifyRunAsNonRoot(pod, c, image.user);
       if (nonRoot) return fail('CreateContainerConfigError', nonRoot);
       const podDir = this.podDir(pod.metadata!.uid!);
-      // Independent files and lookups, made side by side: this is on every container start's path.
-      const [envs, etcHostsPath, termination] = await Promise.all([
-        this.d.parts.env(pod, c, podIPs),
-        shouldMountHostsFile(pod, podIPs) ? ensureEtcHosts(podDir, pod, podIPs, this.cfg.dns.clusterDomain) : undefined,
-        terminationMessageMount(podDir, c),
-        mkdir(join(podLogDirectory(this.cfg.dataDir, pod), c.name), { recursive: true }),
-      ]);
+      const envs = await this.d.parts.env(pod, c, podIPs);
+      // The container's small files are written synchronously (see terminationMessageMount): this is on every container start's path.
+      const etcHostsPath = shouldMountHostsFile(pod, podIPs) ? ensureEtcHosts(podDir, pod, podIPs, this.cfg.dns.clusterDomain) : undefined;
+      const termination = terminationMessageMount(podDir, c);
+      mkdirSync(join(podLogDirectory(this.cfg.dataDir, pod), c.name), { recursive: true });
       const mounts = await containerMounts(pod, c, volumes, { envs, etcHostsPath });
       if (termination) mounts.push(termination.mount);
       config = containerConfig(pod, c, {

@@ -274,8 +274,8 @@ test('Memory emptyDir size: smallest of node memory, pod limit and sizeLimit', (
 test('termination message file: fresh per instance, 0666, at the container path', () =>
   withDir(async (dir) => {
     await mkdir(dir, { recursive: true });
-    const a = await terminationMessageMount(dir, { name: 'app' });
-    const b = await terminationMessageMount(dir, { name: 'app', terminationMessagePath: '/tmp/msg' });
+    const a = terminationMessageMount(dir, { name: 'app' });
+    const b = terminationMessageMount(dir, { name: 'app', terminationMessagePath: '/tmp/msg' });
     assert.equal(a?.mount.containerPath, '/dev/termination-log');
     assert.equal(b?.mount.containerPath, '/tmp/msg');
     assert.notEqual(a?.hostPath, b?.hostPath);
