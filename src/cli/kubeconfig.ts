@@ -1,8 +1,9 @@
 // Writes the cluster's kubeconfig and merges a `tugboat` context into the user's own kubeconfig.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import YAML from 'yaml';
+import { writeFileAtomic } from '../util/atomic-file';
 import type { Pki } from './pki';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -35,17 +36,9 @@ export function buildKubeconfig(server: string, pki: Pki, name = 'tugboat'): Kub
   };
 }
 
-// Atomic replace so a reader never sees half a file.
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text, { mode: 0o600 });
-  renameSync(tmp, path);
-}
-
 /** Writes `cfg` to `path`. */
 export function writeKubeconfig(path: string, cfg: KubeConfig): void {
-  writeAtomically(path, YAML.stringify(cfg));
+  writeFileAtomic(path, YAML.stringify(cfg), 0o600);
 }
 
 /** The kubeconfig kubectl reads by default: the first path of $KUBECONFIG, else ~/.kube/config. */
@@ -74,5 +67,5 @@ export function mergeKubeconfig(path: string, cfg: KubeConfig): void {
     contexts: mergeList(existing.contexts, cfg.contexts),
     'current-context': cfg['current-context'],
   };
-  writeAtomically(path, YAML.stringify(merged));
+  writeFileAtomic(path, YAML.stringify(merged), 0o600);
 }

@@ -1,8 +1,8 @@
 // The node's CNI network: a bridge with host-local addresses from the podCIDR. The pod's lo is brought up by
 // containerd's CRI itself (its own loopback network, run beside this one): a loopback plugin here would run twice.
 // hostPorts are the kubelet's (hostports.ts), not portmap's: that plugin ran on every sandbox, with hostPorts or not.
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../util/atomic-file';
 
 /** The network name containerd reports and host-local keys its allocations by. */
 export const CNI_NETWORK_NAME = 'tugboat';
@@ -44,10 +44,7 @@ export function cniConfig(podCIDR: string, opts: CniOptions = {}): object {
 
 /** Writes the conflist into `confDir` (atomically, so the runtime never reads half a file); returns its path. */
 export function writeCniConfig(confDir: string, podCIDR: string, opts: CniOptions = {}): string {
-  mkdirSync(confDir, { recursive: true });
   const path = join(confDir, '10-tugboat.conflist');
-  const tmp = `${path}.tmp`;
-  writeFileSync(tmp, JSON.stringify(cniConfig(podCIDR, opts), null, 2) + '\n');
-  renameSync(tmp, path);
+  writeFileAtomic(path, JSON.stringify(cniConfig(podCIDR, opts), null, 2) + '\n');
   return path;
 }

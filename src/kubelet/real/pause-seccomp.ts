@@ -6,9 +6,9 @@
 // to pause. A profile of its own keeps that and is narrower still. Why not RuntimeDefault: runc builds the filter
 // from the profile's ~350 rules, for three architectures, on every sandbox start, ~20 ms of each pod on our 2-core
 // machines; this one's ~70 rules cost nothing measurable (A/B of the two on one containerd).
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SecurityProfile } from '../../cri/types';
+import { writeFileAtomic } from '../../util/atomic-file';
 
 /** Allowed outright. Names the kernel's architecture lacks are skipped by runc. */
 const PAUSE_SYSCALLS = [
@@ -47,10 +47,7 @@ export function pauseSeccompProfile(arch: string = process.arch): object | undef
 export function sandboxSeccomp(dataDir: string, arch: string = process.arch): SecurityProfile {
   const profile = pauseSeccompProfile(arch);
   if (!profile) return { profileType: 'RuntimeDefault', localhostRef: '' };
-  const dir = join(dataDir, 'seccomp');
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'tugboat-pause.json');
-  writeFileSync(`${path}.tmp`, JSON.stringify(profile, null, 2) + '\n');
-  renameSync(`${path}.tmp`, path);
+  const path = join(dataDir, 'seccomp', 'tugboat-pause.json');
+  writeFileAtomic(path, JSON.stringify(profile, null, 2) + '\n');
   return { profileType: 'Localhost', localhostRef: path };
 }
