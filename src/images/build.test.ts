@@ -2,12 +2,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BUSYBOX_PATH, buildImageArchive, buildPauseImage, ociArch, TEST_IMAGES } from './build';
 import { BUSYBOX_IMAGE, BUSYBOX_NONROOT_IMAGE, PAUSE_IMAGE } from './names';
+import { pauseExecutable } from './pause-elf';
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const work = mkdtempSync(join(tmpdir(), 'tugboat-build-'));
@@ -31,18 +32,17 @@ describe('ociArch', () => {
 });
 
 describe('image archives', { skip }, () => {
-  it('docker-save: one shared layer, a config per image, tags in manifest.json', () => {
+  it('docker-save: a config per image, tags in manifest.json; the busybox images share a layer, pause has its own', () => {
     const dir = extract(buildImageArchive(), 'docker');
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { Config: string; RepoTags: string[]; Layers: string[] }[];
     assert.deepEqual(manifest.map((m) => m.RepoTags), [[PAUSE_IMAGE], [BUSYBOX_IMAGE], [BUSYBOX_NONROOT_IMAGE]]);
-    const layerPath = manifest[0].Layers[0];
-    assert.ok(manifest.every((m) => m.Layers.length === 1 && m.Layers[0] === layerPath));
-    const layer = readFileSync(join(dir, layerPath));
+    assert.ok(manifest.every((m) => m.Layers.length === 1));
+    assert.equal(manifest[2].Layers[0], manifest[1].Layers[0]);
     for (const m of manifest) {
       const raw = readFileSync(join(dir, m.Config));
       assert.equal(m.Config, `${sha256(raw)}.json`);
       const config = JSON.parse(raw.toString());
-      assert.deepEqual(config.rootfs.diff_ids, [`sha256:${sha256(layer)}`]);
+      assert.deepEqual(config.rootfs.diff_ids, [`sha256:${sha256(readFileSync(join(dir, m.Layers[0])))}`]);
       assert.equal(config.os, 'linux');
       assert.equal(config.architecture, ociArch());
     }
@@ -50,7 +50,17 @@ describe('image archives', { skip }, () => {
     assert.deepEqual(configs[1].Cmd, ['sh']);
     assert.match(configs[1].Env[0], /^PATH=.*\/bin/);
     assert.equal(configs[2].User, '65534');
-    assert.equal(configs[0].Entrypoint[0], '/bin/busybox');
+    const pause = pauseExecutable();
+    if (pause) {
+      assert.deepEqual(configs[0].Entrypoint, ['/pause']);
+      const pauseRoot = extract(readFileSync(join(dir, manifest[0].Layers[0])), 'pause-rootfs');
+      assert.deepEqual(readdirSync(pauseRoot), ['pause']);
+      assert.deepEqual(readFileSync(join(pauseRoot, 'pause')), pause);
+      assert.equal(statSync(join(pauseRoot, 'pause')).mode & 0o777, 0o755);
+    } else {
+      assert.equal(configs[0].Entrypoint[0], '/bin/busybox');
+    }
+    const layer = readFileSync(join(dir, manifest[1].Layers[0]));
 
     const root = extract(layer, 'rootfs');
     assert.deepEqual(readFileSync(join(root, 'bin/busybox')), readFileSync(BUSYBOX_PATH));

@@ -1,8 +1,9 @@
-// Builds tugboat's test and pause images from the host's static busybox as docker-save or OCI-layout archives.
+// Builds tugboat's test images from the host's static busybox, and its pause image, as docker-save or OCI-layout archives.
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { BUSYBOX_IMAGE, BUSYBOX_NONROOT_IMAGE, PAUSE_IMAGE } from './names';
+import { pauseExecutable } from './pause-elf';
 import { tarArchive, type TarEntry } from './tar';
 
 /** Where Debian's busybox-static installs its binary. */
@@ -17,10 +18,12 @@ export interface ImageRunConfig {
   WorkingDir?: string;
 }
 
-/** One image to put in an archive: its name and run config over a shared root filesystem layer. */
+/** One image to put in an archive: its name, run config and single root filesystem layer. */
 export interface ImageDef {
   name: string;
   config: ImageRunConfig;
+  /** busybox's root filesystem (the default), or the pause executable alone (pause-elf.ts). */
+  rootfs?: 'busybox' | 'pause';
 }
 
 /** An archive format ctr/containerd can import. */
@@ -71,11 +74,18 @@ export const busyboxImage: ImageDef = { name: BUSYBOX_IMAGE, config: { Cmd: ['sh
 /** The busybox image running as nobody (65534). */
 export const busyboxNonrootImage: ImageDef = { name: BUSYBOX_NONROOT_IMAGE, config: { Cmd: ['sh'], Env: [PATH_ENV], User: '65534' } };
 
+/** The pause executable's layer: /pause and nothing else. */
+export function pauseLayer(pause: Buffer): Buffer {
+  return tarArchive([{ type: 'file', name: 'pause', data: pause, mode: 0o755 }]);
+}
+
 /**
- * The sandbox image: holds the pod's namespaces by sleeping. containerd stops sandboxes with SIGKILL, so it needs
- * no signal handling; without a shared PID namespace it never has zombies to reap.
+ * The sandbox image: holds the pod's namespaces and, as PID 1 of a pod sharing its process namespace, reaps orphans
+ * (pause-elf.ts). Where there is no pause executable for the architecture, busybox sleeps instead (and reaps nothing).
  */
-export const pauseImage: ImageDef = { name: PAUSE_IMAGE, config: { Entrypoint: ['/bin/busybox', 'sleep', '2147483647'], Env: [PATH_ENV] } };
+export const pauseImage: ImageDef = pauseExecutable()
+  ? { name: PAUSE_IMAGE, config: { Entrypoint: ['/pause'] }, rootfs: 'pause' }
+  : { name: PAUSE_IMAGE, config: { Entrypoint: ['/bin/busybox', 'sleep', '2147483647'], Env: [PATH_ENV] } };
 
 /** The images `ensureTestImages` provides. */
 export const TEST_IMAGES: ImageDef[] = [pauseImage, busyboxImage, busyboxNonrootImage];
@@ -88,21 +98,30 @@ function imageConfig(def: ImageDef, diffId: string): Buffer {
       created: CREATED,
       config: def.config,
       rootfs: { type: 'layers', diff_ids: [diffId] },
-      history: [{ created: CREATED, created_by: 'tugboat: busybox-static root filesystem' }],
+      history: [{ created: CREATED, created_by: def.rootfs === 'pause' ? 'tugboat: pause executable' : 'tugboat: busybox-static root filesystem' }],
     }),
   );
 }
 
-/** A docker-save archive (manifest.json, <config>.json, <layer>/layer.tar) of `images`, all over one shared layer. */
-function dockerArchive(images: ImageDef[], layer: Buffer): Buffer {
-  const layerId = sha256(layer);
-  const entries: TarEntry[] = [
-    { type: 'dir', name: layerId },
-    { type: 'file', name: `${layerId}/layer.tar`, data: layer },
-    { type: 'file', name: `${layerId}/VERSION`, data: Buffer.from('1.0') },
-  ];
+/** An image and its layer. */
+interface BuiltImage {
+  def: ImageDef;
+  layer: Buffer;
+}
+
+/** A docker-save archive (manifest.json, <config>.json, <layer>/layer.tar) of `images`; a layer they share is stored once. */
+function dockerArchive(images: BuiltImage[]): Buffer {
+  const entries: TarEntry[] = [];
   const manifest = [];
-  for (const def of images) {
+  for (const { def, layer } of images) {
+    const layerId = sha256(layer);
+    if (!entries.some((e) => e.name === layerId)) {
+      entries.push(
+        { type: 'dir', name: layerId },
+        { type: 'file', name: `${layerId}/layer.tar`, data: layer },
+        { type: 'file', name: `${layerId}/VERSION`, data: Buffer.from('1.0') },
+      );
+    }
     const config = imageConfig(def, `sha256:${layerId}`);
     const configName = `${sha256(config)}.json`;
     entries.push({ type: 'file', name: configName, data: config });
@@ -113,11 +132,12 @@ function dockerArchive(images: ImageDef[], layer: Buffer): Buffer {
 }
 
 /** An OCI image-layout archive (oci-layout, index.json, blobs/sha256/…) of `images`, each named by annotation. */
-function ociArchive(images: ImageDef[], layer: Buffer): Buffer {
-  const layerDigest = sha256(layer);
-  const blobs = new Map<string, Buffer>([[layerDigest, layer]]);
+function ociArchive(images: BuiltImage[]): Buffer {
+  const blobs = new Map<string, Buffer>();
   const index = { schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] as object[] };
-  for (const def of images) {
+  for (const { def, layer } of images) {
+    const layerDigest = sha256(layer);
+    blobs.set(layerDigest, layer);
     const config = imageConfig(def, `sha256:${layerDigest}`);
     blobs.set(sha256(config), config);
     const manifest = Buffer.from(
@@ -149,8 +169,12 @@ function ociArchive(images: ImageDef[], layer: Buffer): Buffer {
 
 /** An importable archive of `images` (default: pause, busybox and busybox-nonroot) built from the host's busybox. */
 export function buildImageArchive(images: ImageDef[] = TEST_IMAGES, format: ArchiveFormat = 'docker', busybox = BUSYBOX_PATH): Buffer {
-  const layer = busyboxLayer(busybox);
-  return format === 'oci' ? ociArchive(images, layer) : dockerArchive(images, layer);
+  let busyboxFs: Buffer | undefined;
+  const built = images.map((def) => ({
+    def,
+    layer: def.rootfs === 'pause' ? pauseLayer(pauseExecutable()!) : (busyboxFs ??= busyboxLayer(busybox)),
+  }));
+  return format === 'oci' ? ociArchive(built) : dockerArchive(built);
 }
 
 /** A docker-save archive of the busybox image (tugboat.local/busybox:1). */

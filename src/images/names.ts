@@ -1,7 +1,7 @@
 // Names of the images tugboat builds locally from Debian's busybox-static, so nodes and tests need no outside registry.
 
 /** The sandbox (pause) image our containerd is configured with. */
-export const PAUSE_IMAGE = 'tugboat.local/pause:1';
+export const PAUSE_IMAGE = 'tugboat.local/pause:2';
 
 /** busybox with its applets, /etc/passwd and /etc/group; runs as root. */
 export const BUSYBOX_IMAGE = 'tugboat.local/busybox:1';

@@ -54,6 +54,7 @@ function manifests(): object[] {
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: NS }, data: { mode: 'blue', greeting: 'hi' } },
     pod('echo', { restartPolicy: 'Never', containers: [sh('echo', 'echo hello from tugboat; echo second line')] }),
     pod('sleeper', { containers: [sh('main', 'sleep 3600')], terminationGracePeriodSeconds: 1 }),
+    pod('shared-pid', { shareProcessNamespace: true, containers: [sh('main', 'sleep 3600')], terminationGracePeriodSeconds: 1 }),
     pod('web', {
       terminationGracePeriodSeconds: 1,
       containers: [sh('httpd', 'mkdir -p /www && echo pong from web > /www/index.html && exec httpd -f -p 8080 -h /www', { ports: [{ containerPort: 8080, hostPort: HOST_PORT }] })],
@@ -208,6 +209,19 @@ describe('real node: pods', { skip }, () => {
     assert.equal(await getFromNode(`http://127.0.0.1:${HOST_PORT}/`), 'pong from web\n');
     const nodeIP = node.status.addresses.find((a: { type: string }) => a.type === 'InternalIP').address;
     assert.equal(c.k(['-n', NS, 'exec', 'sleeper', '--', 'wget', '-qO-', `http://${nodeIP}:${HOST_PORT}/`]), 'pong from web\n');
+  });
+
+  test('in a pod sharing its process namespace, pause is PID 1 and reaps the orphans it inherits', async () => {
+    await waitPod(c, NS, 'shared-pid', 'Running and Ready', runningAndReady);
+    const inPod = (script: string) => c.k(['-n', NS, 'exec', 'shared-pid', '--', 'sh', '-c', script]);
+    assert.equal(inPod("tr '\\0' ' ' < /proc/1/cmdline"), '/pause ');
+    // A shell starts a sleep in the background and exits: the sleep's parent becomes PID 1.
+    inPod('sleep 2 </dev/null >/dev/null 2>&1 & exit 0');
+    const children = () => inPod("grep -l '^PPid:[[:space:]]*1$' /proc/[0-9]*/status | xargs -r grep -h '^Name:' | awk '{print $2}'");
+    assert.match(children(), /^sleep$/m, 'the orphan is a child of pause');
+    // Once it exits, pause has reaped it: no zombie anywhere in the pod.
+    await until('the orphan gone', () => !/sleep/.test(children()), 15_000, c.logs);
+    assert.doesNotMatch(inPod("grep -h '^State:' /proc/[0-9]*/status"), /Z \(zombie\)/);
   });
 
   test('init containers run in order and their output reaches the app through an emptyDir', async () => {

@@ -37,7 +37,7 @@ describe('containerdConfig', () => {
   });
   it('uses cgroupfs, our pause image and a loopback streaming server', () => {
     assert.match(toml, /^ {2}SystemdCgroup = false$/m);
-    assert.match(toml, /^ {2}sandbox_image = "tugboat\.local\/pause:1"$/m);
+    assert.match(toml, /^ {2}sandbox_image = "tugboat\.local\/pause:2"$/m);
     assert.match(toml, /^ {2}stream_server_address = "127\.0\.0\.1"$/m);
     assert.match(toml, /^ {2}restrict_oom_score_adj = true$/m);
     assert.match(containerdConfig('/d', '/b', '/s', false), /^ {2}restrict_oom_score_adj = false$/m);

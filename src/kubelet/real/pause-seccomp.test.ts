@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it, test } from 'node:test';
 import type { Pod } from 'kubernetes-types/core/v1';
 import type { CriRequest, PodSandboxConfig } from '../../cri/types';
+import { pauseImage } from '../../images/build';
 import { BUSYBOX_IMAGE } from '../../images/names';
 import { runtimeSkipReason, startTestRuntime, type TestRuntime } from '../cri/testing';
 import { pauseSeccompProfile, sandboxSeccomp } from './pause-seccomp';
@@ -81,7 +82,7 @@ describe('pause profile on a real containerd', { skip: runtimeSkipReason() ?? (p
       const procStatus = readFileSync(`/proc/${pid}/status`, 'utf8');
       assert.match(procStatus, /^Seccomp:\s+2$/m, 'pause runs with a seccomp filter');
       assert.match(procStatus, new RegExp(`^Uid:\\s+${runAsUser ?? 0}\\s`, 'm'));
-      assert.match(readFileSync(`/proc/${pid}/cmdline`, 'utf8'), /sleep/);
+      assert.equal(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0], pauseImage.config.Entrypoint![0], 'the pause image runs');
       const { containerId } = await rt.cri.createContainer({
         podSandboxId,
         sandboxConfig: config,
