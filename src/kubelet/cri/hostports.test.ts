@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { test } from 'node:test';
 import { HostPorts, hostportChains, hostportRules, type HostPortMapping } from './hostports';
+import { runCommand } from './masquerade';
 
 const web: HostPortMapping = { protocol: 'TCP', hostPort: 8080, podIP: '10.244.0.5', containerPort: 80, pod: 'default/web' };
 
@@ -53,4 +56,58 @@ test('rules are rewritten only when the mappings change; the jumps are added onc
   assert.deepEqual(calls, ['iptables-restore --noflush']);
   assert.match(restored.at(-1)!, /--dport 9090/);
   assert.doesNotMatch(restored.at(-1)!, /--dport 8080/);
+});
+
+test('a newly forwarded UDP hostPort has its conntrack entries cleared once its rule is in; TCP and unchanged ports do not', async () => {
+  const calls: string[] = [];
+  const runner = async (cmd: string, args: string[]) => {
+    calls.push(`${cmd} ${args.join(' ')}`);
+    if (cmd === 'conntrack') throw new Error('conntrack -D: conntrack v1.4.7 (conntrack-tools): 0 flow entries have been deleted.');
+  };
+  const hp = new HostPorts('10.244.0.0/24', 'tgbnone', runner);
+  const dns: HostPortMapping = { protocol: 'UDP', hostPort: 5353, podIP: '10.244.0.6', containerPort: 53, pod: 'kube-system/dns' };
+  await hp.set('uid-web', [web]);
+  assert.equal(calls.filter((c) => c.startsWith('conntrack')).length, 0);
+  calls.length = 0;
+  await hp.set('uid-dns', [dns]);
+  assert.deepEqual(calls, ['iptables-restore --noflush', 'conntrack -D -p udp --dport 5353']);
+  calls.length = 0;
+  await hp.set('uid-web', []); // 5353 still forwarded: nothing to clear
+  assert.deepEqual(calls, ['iptables-restore --noflush']);
+  calls.length = 0;
+  await hp.set('uid-dns', []);
+  await hp.set('uid-dns2', [{ ...dns, podIP: '10.244.0.7' }]); // forwarded again, to another pod
+  assert.deepEqual(calls, ['iptables-restore --noflush', 'iptables-restore --noflush', 'conntrack -D -p udp --dport 5353']);
+});
+
+test('without conntrack(8), UDP hostPorts still work and the rest is skipped', async () => {
+  const calls: string[] = [];
+  const runner = async (cmd: string) => {
+    calls.push(cmd);
+    if (cmd === 'conntrack') throw new Error('spawn conntrack ENOENT');
+  };
+  const hp = new HostPorts('10.244.0.0/24', 'tgbnone', runner);
+  await hp.set('a', [{ protocol: 'UDP', hostPort: 1, podIP: '10.244.0.6', containerPort: 1, pod: 'a/a' }]);
+  await hp.set('b', [{ protocol: 'UDP', hostPort: 2, podIP: '10.244.0.7', containerPort: 1, pod: 'b/b' }]);
+  assert.equal(calls.filter((c) => c === 'conntrack').length, 1, 'looked for once');
+});
+
+const realSkip =
+  process.getuid?.() !== 0 ? 'needs root' : spawnSync('conntrack', ['--version']).status !== 0 ? 'needs conntrack(8)' : spawnSync('iptables', ['--version']).status !== 0 ? 'needs iptables' : undefined;
+
+test('for real: a UDP flow to the port before its rule existed is gone once the rule is in', { skip: realSkip }, async () => {
+  const n = process.pid % 250;
+  const port = 40_000 + (process.pid % 10_000);
+  const hp = new HostPorts(`10.251.${n}.0/24`, 'tgbnone', runCommand);
+  const flows = () => spawnSync('conntrack', ['-L', '-p', 'udp', '--dport', String(port)], { encoding: 'utf8' }).stdout.trim();
+  try {
+    const sock = createSocket('udp4');
+    await new Promise<void>((r) => sock.send('ping', port, '127.0.0.1', () => r()));
+    sock.close();
+    assert.match(flows(), new RegExp(`dport=${port}\\b`), 'the packet left a conntrack entry');
+    await hp.set('uid-udp', [{ protocol: 'UDP', hostPort: port, podIP: `10.251.${n}.5`, containerPort: 53, pod: 'test/udp' }]);
+    assert.equal(flows(), '', 'entry deleted');
+  } finally {
+    await hp.remove();
+  }
 });

@@ -1,7 +1,10 @@
 // hostPorts of the node's pods as nat rules the kubelet keeps (as upstream's kubenet hostport manager did), in place of the portmap CNI plugin.
 import { writeFile } from 'node:fs/promises';
 import type { Protocol } from '../../cri/types';
+import { logger } from '../../util/log';
 import { cidrChainSuffix, runCommand, type Runner } from './masquerade';
+
+const log = logger('kubelet');
 
 // Why: portmap runs on every sandbox's ADD and DEL whether or not the pod has a hostPort; its exec and libcni's step to
 // it cost ~8 ms of each pod start here. Kept by the kubelet, the rules cost only the pods that have hostPorts.
@@ -63,6 +66,9 @@ export class HostPorts {
   private applied?: string;
   private jumped = false;
   private queue: Promise<void> = Promise.resolve();
+  /** UDP hostPorts the rules in force forward. */
+  private udpPorts = new Set<number>();
+  private conntrackMissing = false;
 
   constructor(
     private readonly podCIDR: string,
@@ -92,6 +98,29 @@ export class HostPorts {
     }
     this.applied = undefined;
     this.jumped = false;
+    this.udpPorts.clear();
+  }
+
+  /**
+   * UDP has no connection to end: packets sent to a hostPort before its rule existed (or while it pointed at another
+   * pod) left a conntrack entry that keeps their old translation, and the sender's next packets would follow it. As
+   * upstream's hostport manager, entries to a newly forwarded UDP port are deleted once its rule is in (deleted
+   * before, a packet in between would make a new entry without the DNAT). Needs conntrack(8); without it, a warning.
+   */
+  private async clearUdpConntrack(port: number): Promise<void> {
+    if (this.conntrackMissing) return;
+    try {
+      await this.runner('conntrack', ['-D', '-p', 'udp', '--dport', String(port)]);
+    } catch (e) {
+      const msg = (e as Error).message;
+      if (msg.includes('0 flow entries')) return; // nothing to delete: conntrack exits 1
+      if (msg.includes('ENOENT')) {
+        this.conntrackMissing = true;
+        log.warn('conntrack not found: stale UDP conntrack entries of hostPorts are not cleared', { port });
+        return;
+      }
+      log.warn('clearing UDP conntrack entries failed', { port, err: msg });
+    }
   }
 
   private apply(): Promise<void> {
@@ -101,6 +130,9 @@ export class HostPorts {
       if (rules === this.applied) return;
       await this.runner('iptables-restore', ['--noflush'], rules);
       this.applied = rules;
+      const udp = new Set(all.filter((m) => m.protocol === 'UDP').map((m) => m.hostPort));
+      for (const port of udp) if (!this.udpPorts.has(port)) await this.clearUdpConntrack(port);
+      this.udpPorts = udp;
       if (!this.jumped) {
         for (const j of jumps(this.podCIDR)) await this.runner('iptables', ['-t', 'nat', '-C', ...j]).catch(() => this.runner('iptables', ['-t', 'nat', '-A', ...j]));
         this.jumped = true;
