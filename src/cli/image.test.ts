@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Image } from '../cri/types';
 import { buildImageArchive } from '../images/build';
+import { PAUSE_IMAGE } from '../images/names';
 import { runtimeSkipReason, startTestRuntime, type TestRuntime } from '../kubelet/cri/testing';
 import { parseArgs } from './args';
 import { humanSize, imageEndpoint, imageTable } from './image';
@@ -88,7 +89,7 @@ describe('tugboat image against containerd', { skip: runtimeSkipReason() }, () =
     const lines = listed.stdout.trim().split('\n');
     assert.match(lines[0], /^IMAGE\s+ID\s+SIZE$/);
     assert.ok(lines.some((l) => /^tugboat\.local\/cli-test:1\s+[0-9a-f]{13}\s+2\.\d+MB$/.test(l)), listed.stdout);
-    assert.ok(lines.some((l) => l.startsWith('tugboat.local/pause:1 ')));
+    assert.ok(lines.some((l) => l.startsWith(`${PAUSE_IMAGE} `)), listed.stdout);
   });
 
   it('says what is wrong in one line', async () => {

@@ -182,7 +182,7 @@ export function buildBusyboxImage(format: ArchiveFormat = 'docker'): Buffer {
   return buildImageArchive([busyboxImage], format);
 }
 
-/** A docker-save archive of the sandbox image (tugboat.local/pause:1). */
+/** A docker-save archive of the sandbox image (PAUSE_IMAGE). */
 export function buildPauseImage(format: ArchiveFormat = 'docker'): Buffer {
   return buildImageArchive([pauseImage], format);
 }
