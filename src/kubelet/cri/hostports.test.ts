@@ -58,7 +58,7 @@ test('rules are rewritten only when the mappings change; the jumps are added onc
   assert.doesNotMatch(restored.at(-1)!, /--dport 8080/);
 });
 
-test('a newly forwarded UDP hostPort has its conntrack entries cleared once its rule is in; TCP and unchanged ports do not', async () => {
+test('a UDP hostPort forwarded anew or elsewhere has its conntrack entries cleared once its rule is in; TCP and unchanged ports do not', async () => {
   const calls: string[] = [];
   const runner = async (cmd: string, args: string[]) => {
     calls.push(`${cmd} ${args.join(' ')}`);
@@ -75,9 +75,9 @@ test('a newly forwarded UDP hostPort has its conntrack entries cleared once its 
   await hp.set('uid-web', []); // 5353 still forwarded: nothing to clear
   assert.deepEqual(calls, ['iptables-restore --noflush']);
   calls.length = 0;
-  await hp.set('uid-dns', []);
-  await hp.set('uid-dns2', [{ ...dns, podIP: '10.244.0.7' }]); // forwarded again, to another pod
-  assert.deepEqual(calls, ['iptables-restore --noflush', 'iptables-restore --noflush', 'conntrack -D -p udp --dport 5353']);
+  // The pod is replaced by one with another IP in the same rewrite: the port now goes elsewhere.
+  await Promise.all([hp.set('uid-dns', []), hp.set('uid-dns2', [{ ...dns, podIP: '10.244.0.7' }])]);
+  assert.deepEqual(calls, ['iptables-restore --noflush', 'conntrack -D -p udp --dport 5353']);
 });
 
 test('without conntrack(8), UDP hostPorts still work and the rest is skipped', async () => {

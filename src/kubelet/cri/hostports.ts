@@ -66,8 +66,8 @@ export class HostPorts {
   private applied?: string;
   private jumped = false;
   private queue: Promise<void> = Promise.resolve();
-  /** UDP hostPorts the rules in force forward. */
-  private udpPorts = new Set<number>();
+  /** Where the rules in force send each UDP hostPort ("podIP:port" of its mappings). */
+  private udpTargets = new Map<number, string>();
   private conntrackMissing = false;
 
   constructor(
@@ -98,14 +98,15 @@ export class HostPorts {
     }
     this.applied = undefined;
     this.jumped = false;
-    this.udpPorts.clear();
+    this.udpTargets.clear();
   }
 
   /**
    * UDP has no connection to end: packets sent to a hostPort before its rule existed (or while it pointed at another
    * pod) left a conntrack entry that keeps their old translation, and the sender's next packets would follow it. As
-   * upstream's hostport manager, entries to a newly forwarded UDP port are deleted once its rule is in (deleted
-   * before, a packet in between would make a new entry without the DNAT). Needs conntrack(8); without it, a warning.
+   * upstream's hostport manager, entries to a UDP port forwarded anew (or elsewhere) are deleted once its rule is in
+   * (deleted before, a packet in between would make a new entry without the DNAT). Needs conntrack(8); without it, a
+   * warning.
    */
   private async clearUdpConntrack(port: number): Promise<void> {
     if (this.conntrackMissing) return;
@@ -130,9 +131,10 @@ export class HostPorts {
       if (rules === this.applied) return;
       await this.runner('iptables-restore', ['--noflush'], rules);
       this.applied = rules;
-      const udp = new Set(all.filter((m) => m.protocol === 'UDP').map((m) => m.hostPort));
-      for (const port of udp) if (!this.udpPorts.has(port)) await this.clearUdpConntrack(port);
-      this.udpPorts = udp;
+      const udp = new Map<number, string>();
+      for (const m of all) if (m.protocol === 'UDP') udp.set(m.hostPort, [udp.get(m.hostPort), `${m.podIP}:${m.containerPort}`].filter(Boolean).join(','));
+      for (const [port, target] of udp) if (this.udpTargets.get(port) !== target) await this.clearUdpConntrack(port);
+      this.udpTargets = udp;
       if (!this.jumped) {
         for (const j of jumps(this.podCIDR)) await this.runner('iptables', ['-t', 'nat', '-C', ...j]).catch(() => this.runner('iptables', ['-t', 'nat', '-A', ...j]));
         this.jumped = true;
