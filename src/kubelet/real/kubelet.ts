@@ -10,6 +10,7 @@ import { NODE_NAME_INDEX } from '../sim/manager';
 import type { PodWorkers } from './pod-worker';
 import { MAX_PODS } from './node-status';
 import { runtimeFingerprints, type RuntimeReader } from './runtime';
+import { podMountsObject, type VolumeObjectKind } from './volume-refs';
 
 const log = logger('kubelet');
 
@@ -44,6 +45,12 @@ export function specChanged(old: KObject, cur: KObject): boolean {
   return JSON.stringify([m(old), old.spec]) !== JSON.stringify([m(cur), cur.spec]);
 }
 
+/** Whether an update changed what a volume shows of a ConfigMap or Secret. */
+export function contentChanged(old: KObject, cur: KObject): boolean {
+  const c = (o: KObject) => [o.data, o.binaryData];
+  return JSON.stringify(c(old)) !== JSON.stringify(c(cur));
+}
+
 /** Runs pod workers for the pods of one node. */
 export class PodManager implements Controller {
   private readonly pods: Informer<KObject>;
@@ -67,6 +74,18 @@ export class PodManager implements Controller {
     };
     // Status-only updates (mostly our own writes) do not need a sync: the relist and the worker's timers cover the runtime side.
     this.pods.on({ add: onPod, update: (o, p) => specChanged(o, p) && onPod(p), delete: onPod });
+    // A changed ConfigMap or Secret refreshes the volumes of the pods showing it at once, not at their next periodic sync.
+    for (const [resource, kind] of [[R.configmaps, 'ConfigMap'], [R.secrets, 'Secret']] as const) {
+      const onObject = (o: KObject) => this.syncPodsMounting(kind, o);
+      deps.informers.for(resource).on({ add: onObject, update: (old, cur) => contentChanged(old, cur) && onObject(cur), delete: onObject });
+    }
+  }
+
+  // Queues the pods of this node whose volumes show `obj`.
+  private syncPodsMounting(kind: VolumeObjectKind, obj: KObject): void {
+    for (const p of this.pods.byIndex(NODE_NAME_INDEX, this.opts.nodeName)) {
+      if (p.metadata.namespace === obj.metadata.namespace && podMountsObject(p as Pod, kind, obj.metadata.name!)) this.enqueue(p.metadata.uid!);
+    }
   }
 
   /** Waits for the pod cache, then syncs every pod of the node (re-adopting what runs) and starts relisting. */
