@@ -1,4 +1,4 @@
-// The pod worker's first sync of a new pod, against a scripted runtime: what overlaps the sandbox and what waits for what.
+// The pod worker against a scripted runtime: what overlaps a new pod's sandbox and what waits for what; a liveness kill.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import type { ContainerParts } from './container-config';
 import { ImagePuller } from './image-puller';
 import { PodWorkers, type PodProbes } from './pod-worker';
 import { RuntimeReader, type CriRuntime } from './runtime';
+import { LABEL_POD_UID } from './runtime-state';
 import type { VolumeSetUpResult } from './volumes';
 
 /** A promise with its resolve at hand. */
@@ -145,5 +146,59 @@ describe('pod worker, first sync of a new pod', () => {
     volumes.open({ volumes: new Map(), errors: [] });
     assert.equal(((await sync) as Error).message, 'no network');
     assert.ok(events.some((e) => e.startsWith('FailedCreatePodSandBox: Failed to create pod sandbox: no network')));
+  });
+});
+
+describe('pod worker, a container failing its liveness probe', () => {
+  it('is stopped, and the pod is looked at again at once: the next sync starts it again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tugboat-worker-'));
+    try {
+      const at = Date.now() * 1e6;
+      const labels = { [LABEL_POD_UID]: 'uid-1' };
+      let running = true;
+      const calls: string[] = [];
+      const container = () => ({
+        id: 'c1',
+        podSandboxId: 'sb1',
+        state: running ? 'CONTAINER_RUNNING' : 'CONTAINER_EXITED',
+        createdAt: at,
+        startedAt: at,
+        finishedAt: running ? 0 : Date.now() * 1e6,
+        exitCode: running ? 0 : 137,
+        metadata: { name: 'main', attempt: 0 },
+        image: { image: 'busybox:1' },
+        imageRef: 'sha256:abc',
+        labels,
+        annotations: {},
+      });
+      const sandbox = { id: 'sb1', state: 'SANDBOX_READY', createdAt: at, metadata: { name: 'web', namespace: 'default', uid: 'uid-1', attempt: 0 }, labels, network: { ip: '10.88.0.5', additionalIps: [] } };
+      const cri = {
+        listPodSandbox: async () => ({ items: [sandbox] }),
+        listContainers: async () => ({ containers: [container()] }),
+        podSandboxStatus: async () => ({ status: sandbox }),
+        containerStatus: async () => ({ status: container() }),
+        async stopContainer() {
+          calls.push('stopContainer');
+          running = false;
+          return {};
+        },
+      } as unknown as CriRuntime;
+      const recorder = { event: (_o: unknown, _t: string, reason: string) => void calls.push(reason) };
+      const client = { resource: () => ({ updateStatus: async (_ns: string, obj: Pod) => obj }) } as unknown as Client;
+      const parts: ContainerParts = { env: async () => [], volumes: async () => ({ volumes: new Map(), errors: [] }), tearDown: async () => undefined };
+      const unhealthy = new Map([['c1', 'Container main failed liveness probe, will be restarted']]);
+      const probes: PodProbes = { unhealthy: () => unhealthy, started: () => true, ready: () => true, sync: () => undefined, forget: () => undefined };
+      const reader = new RuntimeReader(cri);
+      await reader.relist();
+      const workers = new PodWorkers(
+        { nodeName: 'n1', dataDir: dir, hostIP: '10.0.0.1', memoryCapacityBytes: 1 << 30, dns: { clusterDNS: [], clusterDomain: 'cluster.local', host: { servers: [], searches: [], options: [] } }, cgroups: { root: join(dir, 'cgroup'), v2: false }, sandboxSeccomp: { profileType: 'RuntimeDefault', localhostRef: '' } },
+        { client, clock: realClock, recorder, cri, reader, images: new ImagePuller(cri, realClock, recorder, async () => undefined), parts, probes, backoff: new Backoff() },
+      );
+      const res = await workers.syncPod({ ...pod, spec: { ...pod.spec!, terminationGracePeriodSeconds: 1 }, status: { phase: 'Running' } });
+      assert.deepEqual(calls, ['Killing', 'stopContainer']);
+      assert.equal(res.requeueAfterMs, 100, 'not the periodic resync');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -33,11 +33,7 @@ const log = logger('kubelet');
 
 /** The smallest grace a container gets to stop after its preStop hook (upstream minimumGracePeriodInSeconds). */
 const MIN_GRACE_SECONDS = 2;
-/**
- * How long a pod is looked at again without any other cause (upstream's periodic pod sync is 1 min; the relist catches
- * exits, and changed ConfigMaps and Secrets queue their pods at once, kubelet.ts). Shorter than upstream's because a
- * container killed for its liveness probe is started again by the next sync, not the one that killed it.
- */
+/** How long a pod is looked at again without any other cause (upstream's periodic pod sync is 1 min; the relist catches exits, and changed ConfigMaps and Secrets queue their pods at once, kubelet.ts). */
 export const RESYNC_MS = 10_000;
 
 /** Probe results the worker acts on (liveness/startup kills, readiness), kept per container id. */
@@ -221,6 +217,8 @@ export class PodWorkers {
       const c = state.containers.find((x) => x.id === k.id);
       if (c) await this.killContainer(pod, c, grace, k.message);
       acted = true;
+      // The next sync starts it again (through its back-off): look again at once, as upstream restarts in the same sync.
+      retryAt = Math.min(retryAt, this.d.clock.now());
     }
     for (const b of actions.backoff) {
       const msg = `back-off ${goDuration(b.delayMs)} restarting failed container=${b.name} pod=${formatPod(pod)}`;
