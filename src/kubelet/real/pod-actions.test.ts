@@ -41,7 +41,7 @@ test('a new pod with init containers starts only the first init container', () =
 
 test('a running pod needs nothing', () => {
   const a = computePodActions(pod(), state([sb()], [ctr('app', 'running')]), ctx());
-  assert.deepEqual(a, { killPod: false, createSandbox: false, sandboxId: 's1', attempt: 0, start: [], kill: [], backoff: [] });
+  assert.deepEqual(a, { killPod: false, createSandbox: false, sandboxId: 's1', attempt: 0, start: [], kill: [], backoff: [], continueAfterStart: false });
 });
 
 test('a dead sandbox is replaced with the next attempt, killing the old one', () => {
@@ -121,13 +121,21 @@ test('a sidecar starts before later init containers and keeps running beside the
   const p = pod({ initContainers: [{ name: 'side', restartPolicy: 'Always' }, { name: 'i2' }] });
   let a = computePodActions(p, state([sb()], []), ctx());
   assert.deepEqual(names(a.start), ['side']);
+  assert.equal(a.continueAfterStart, true, 'i2 waits only for the sidecar to run: sync again once it is started');
   a = computePodActions(p, state([sb()], [ctr('side', 'running')]), ctx());
   assert.deepEqual(names(a.start), ['i2']);
+  assert.equal(a.continueAfterStart, false, "i2's exit wakes the pod");
   a = computePodActions(p, state([sb()], [ctr('side', 'running'), ctr('i2', 'exited')]), ctx());
   assert.deepEqual(names(a.start), ['app']);
   a = computePodActions(p, state([sb()], [ctr('side', 'running'), ctr('i2', 'exited'), ctr('app', 'running')]), ctx());
   assert.deepEqual(a.start, []);
   assert.equal(a.killPod, false);
+});
+
+test('a new sandbox whose first init container is a sidecar syncs again once it is started', () => {
+  assert.equal(computePodActions(pod({ initContainers: [{ name: 'side', restartPolicy: 'Always' }] }), state([], []), ctx()).continueAfterStart, true);
+  assert.equal(computePodActions(pod({ initContainers: [{ name: 'i1' }] }), state([], []), ctx()).continueAfterStart, false);
+  assert.equal(computePodActions(pod(), state([], []), ctx()).continueAfterStart, false);
 });
 
 test('a sidecar with a startup probe holds later init containers until started', () => {
@@ -215,7 +223,7 @@ test('a sidecar failing its liveness probe is killed without holding up the pod'
 test('deleted and finished pods are only killed', () => {
   const running = state([sb()], [ctr('app', 'running')]);
   const deleted = { ...pod(), metadata: { ...pod().metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } };
-  assert.deepEqual(computePodActions(deleted, running, ctx()), { killPod: true, createSandbox: false, attempt: 0, start: [], kill: [], backoff: [] });
+  assert.deepEqual(computePodActions(deleted, running, ctx()), { killPod: true, createSandbox: false, attempt: 0, start: [], kill: [], backoff: [], continueAfterStart: false });
   const failed = { ...pod(), status: { phase: 'Failed' } };
   assert.equal(computePodActions(failed, state([], []), ctx()).createSandbox, false);
 });

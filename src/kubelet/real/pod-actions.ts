@@ -39,6 +39,12 @@ export interface PodActions {
   start: ContainerToStart[];
   kill: ContainerToKill[];
   backoff: BackedOffContainer[];
+  /**
+   * A sidecar is among the starts and what comes after it waits only for it to be running: sync again once it is
+   * started. (An init container's exit, or a startup probe's result, wakes the pod on its own; a sidecar that is just
+   * running changes nothing the relist would report to a worker that has already seen it.)
+   */
+  continueAfterStart: boolean;
 }
 
 /** What the kubelet knows beside the runtime: crash-loop back-off, probe results. */
@@ -81,7 +87,7 @@ export function computePodActions(pod: Pod, state: PodRuntimeState, ctx: PodActi
   const spec = pod.spec!;
   const policy = spec.restartPolicy ?? 'Always';
   const inits = spec.initContainers ?? [];
-  const actions: PodActions = { killPod: false, createSandbox: false, attempt: 0, start: [], kill: [], backoff: [] };
+  const actions: PodActions = { killPod: false, createSandbox: false, attempt: 0, start: [], kill: [], backoff: [], continueAfterStart: false };
   const restartCountOf = (name: string) => {
     const last = latestContainer(state, name);
     return last ? last.restartCount + 1 : 0;
@@ -112,6 +118,7 @@ export function computePodActions(pod: Pod, state: PodRuntimeState, ctx: PodActi
     }
     actions.createSandbox = true;
     actions.start = inits.length ? [toStart(inits[0], true)] : regular.map((c) => toStart(c, false));
+    actions.continueAfterStart = inits.length > 0 && isRestartableInit(inits[0]);
     return actions;
   }
   actions.sandboxId = sandbox.sandbox!.id;
@@ -146,6 +153,7 @@ export function computePodActions(pod: Pod, state: PodRuntimeState, ctx: PodActi
       if (!cur) {
         // Started one at a time: the next init container waits for this sidecar to start.
         actions.start.push(toStart(c, true));
+        actions.continueAfterStart = true;
         initialized = false;
         break;
       }

@@ -238,6 +238,7 @@ export class PodWorkers {
         // Init containers run one at a time: a failed start holds the rest.
         if (!res.ok && s.init && !isRestartableInit(s.container)) break;
       }
+      if (actions.continueAfterStart && created.length) retryAt = Math.min(retryAt, this.d.clock.now());
     }
     if (acted) state = await this.d.reader.podState(uid, fresh ? { sandboxId, containerIds: created, complete: true } : { containerIds: created });
     this.d.probes.sync(pod, state);

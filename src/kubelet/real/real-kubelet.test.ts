@@ -129,6 +129,9 @@ describe('real kubelet on containerd', { skip: runtimeSkipReason() }, () => {
     });
     assert.equal(status(p, 'prep')!.state!.terminated!.reason, 'Completed');
     assert.ok(status(p, 'side')!.state!.running);
+    // The app follows the running sidecar at once, not at the pod's next periodic sync (10 s).
+    const gap = Date.parse(status(p, 'app')!.state!.running!.startedAt!) - Date.parse(status(p, 'side')!.state!.running!.startedAt!);
+    assert.ok(gap < 5000, `app started ${gap} ms after the sidecar`);
     assert.ok(p.status!.conditions!.some((c) => c.type === 'Initialized' && c.status === 'True'));
     const logPath = await streaming.get(NODE)!.logPath(p, 'app', false);
     await eventually(async () => readFileSync(logPath!, 'utf8').includes('prepared'));
