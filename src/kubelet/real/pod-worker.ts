@@ -33,7 +33,10 @@ const log = logger('kubelet');
 
 /** The smallest grace a container gets to stop after its preStop hook (upstream minimumGracePeriodInSeconds). */
 const MIN_GRACE_SECONDS = 2;
-/** How long a pod is looked at again without any other cause (upstream's periodic pod sync is 1 min; the relist catches exits, and changed ConfigMaps and Secrets queue their pods at once, kubelet.ts). */
+/**
+ * How long a pod is looked at again without any other cause (upstream's periodic pod sync is 1 min; the relist catches
+ * exits, and changed ConfigMaps and Secrets queue their pods at once, kubelet.ts).
+ */
 export const RESYNC_MS = 10_000;
 
 /** Probe results the worker acts on (liveness/startup kills, readiness), kept per container id. */
