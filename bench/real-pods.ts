@@ -1,4 +1,4 @@
-// Real node: create → Running latency of busybox pods through the API against raw `ctr run` of the same image, and tugboat's RSS with 20 pods running.
+// Real node: create → Running latency of busybox pods through the API against raw `ctr run` of the same image, and tugboat's RSS and idle CPU with 20 pods running.
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -7,10 +7,11 @@ import { CriClient } from '../src/cri/client';
 import { containerdAvailable } from '../src/kubelet/cri/containerd';
 import { removeAllSandboxes, startTestRuntime } from '../src/kubelet/cri/testing';
 import { BUSYBOX_IMAGE } from '../src/images/names';
+import { RESYNC_MS } from '../src/kubelet/real/pod-worker';
 import { configureLog } from '../src/util/log';
 import { onLines } from '../src/client/json-lines';
 import { apiClient, type ApiClient } from './support/client';
-import { rssMiB } from './support/proc';
+import { cpuMs, rssMiB } from './support/proc';
 import { fmt, heading, printMarkdown, printTable, quantile } from './support/stats';
 import { startTugboat, type Tugboat } from './support/tugboat';
 
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
     const rss = rssMiB(t.pid);
     const containerdPid = Number(readFileSync(join(t.dataDir, 'containerd', 'containerd.pid'), 'utf8'));
     const containerdRss = rssMiB(containerdPid);
+    // Idle: nothing asked of the cluster for one periodic-sync period, so each pod's periodic sync falls in it once.
+    const idleCpu = [cpuMs(t.pid), cpuMs(containerdPid)];
+    await sleep(RESYNC_MS);
+    const [idleTugboat, idleContainerd] = [cpuMs(t.pid) - idleCpu[0], cpuMs(containerdPid) - idleCpu[1]].map((c) => c / (RESYNC_MS / 1000));
     await deleteAll(api);
     const burstStart = performance.now();
     const burst = await watching(api, (w) => createPods(api, w, Array.from({ length: PODS }, (_, i) => `burst-${i}`), true));
@@ -222,6 +227,7 @@ async function main(): Promise<void> {
         [`${PODS} pods created at once: p50 / p99 / all Running`, `${ms(b.p50)} / ${ms(b.p99)} / ${ms(burstAllMs)}`, '', ''],
         ['first pod after start (bridge setup)', ms(firstMs), '', ''],
         [`tugboat RSS with ${PODS} pods running (containerd's own)`, `${fmt(rss, 1)} MiB (${fmt(containerdRss, 1)} MiB)`, '', ''],
+        [`tugboat CPU at idle with ${PODS} pods running, over ${RESYNC_MS / 1000} s (containerd's own)`, `${fmt(idleTugboat, 1)} ms/s (${fmt(idleContainerd, 1)} ms/s)`, '', ''],
         ['spawn → real node Ready with images', ms(nodeReadyMs), '', ''],
       ],
     );
