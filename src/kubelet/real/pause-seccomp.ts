@@ -1,6 +1,7 @@
 // The seccomp profile of the pod sandbox's pause process: the syscalls runc makes after it loads the filter (the Go
 // runtime, dropping to the pod's user, waiting on the exec fifo, execve) and those of a process that sleeps until it
-// is signalled (tugboat's /pause, images/pause-elf.ts; busybox sleep; or upstream's pause). Anything else fails with EPERM, as under RuntimeDefault.
+// is signalled (tugboat's /pause, images/pause-elf.ts; busybox sleep; or upstream's pause). Anything else fails with
+// EPERM, as under RuntimeDefault.
 //
 // Upstream's kubelet gives every sandbox RuntimeDefault (kubernetes#84623) so that a pod-level profile never applies
 // to pause. A profile of its own keeps that and is narrower still. Why not RuntimeDefault: runc builds the filter
